@@ -1,0 +1,49 @@
+/** Runtime facts about one operation, as written by scripts/generate.ts into `<api>.meta.ts`. */
+export interface OperationMeta {
+  readonly method: string;
+  readonly path: string;
+  /** security alternatives, each a list of scheme names (empty list = no auth) */
+  readonly security: readonly (readonly string[])[];
+  readonly int64?: {
+    readonly response?: readonly string[];
+    readonly responseArrays?: readonly string[];
+    readonly request?: readonly string[];
+    readonly requestArrays?: readonly string[];
+  };
+}
+
+export type OperationTable = Readonly<Record<string, OperationMeta>>;
+
+export interface ResolvedOperation {
+  readonly id: string;
+  readonly meta: OperationMeta;
+  readonly responseInt64: { keys?: readonly string[]; arrayKeys?: readonly string[] } | undefined;
+  readonly requestInt64: { keys?: readonly string[]; arrayKeys?: readonly string[] } | undefined;
+}
+
+/** Index of operations by `METHOD path-template`, built once per client. */
+export class OperationIndex {
+  readonly #byRoute = new Map<string, ResolvedOperation>();
+
+  constructor(table: OperationTable) {
+    for (const [id, meta] of Object.entries(table)) {
+      const i = meta.int64;
+      this.#byRoute.set(`${meta.method.toUpperCase()} ${meta.path}`, {
+        id,
+        meta,
+        responseInt64:
+          i && (i.response || i.responseArrays)
+            ? { ...(i.response && { keys: i.response }), ...(i.responseArrays && { arrayKeys: i.responseArrays }) }
+            : undefined,
+        requestInt64:
+          i && (i.request || i.requestArrays)
+            ? { ...(i.request && { keys: i.request }), ...(i.requestArrays && { arrayKeys: i.requestArrays }) }
+            : undefined,
+      });
+    }
+  }
+
+  find(method: string, path: string): ResolvedOperation | undefined {
+    return this.#byRoute.get(`${method.toUpperCase()} ${path}`);
+  }
+}

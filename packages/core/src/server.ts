@@ -1,0 +1,82 @@
+/**
+ * Building blocks for the web-standard handlers (`(request: Request) => Promise<Response>`) that provider
+ * packages export for the endpoints a game server implements and a platform calls.
+ */
+import { parseJson, type Int64Fields } from './int64.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+export type BodyProblem =
+  | { code: 'unsupported_media_type'; status: 415; message: string }
+  | { code: 'body_too_large'; status: 413; message: string }
+  | { code: 'invalid_json'; status: 400; message: string };
+
+export type JsonBodyResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BodyProblem };
+
+/** Reads at most `maxBytes` of the body without buffering more, then parses it (int64 fields losslessly). */
+export async function readJsonBody(
+  request: Request,
+  options: { maxBytes?: number | undefined; int64?: Int64Fields | undefined } = {},
+): Promise<JsonBodyResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
+    return {
+      ok: false,
+      problem: { code: 'unsupported_media_type', status: 415, message: 'content-type must be application/json' },
+    };
+  }
+  const tooLarge: BodyProblem = { code: 'body_too_large', status: 413, message: `body exceeds ${maxBytes} bytes` };
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, problem: tooLarge };
+
+  let bytes: Uint8Array;
+  if (!request.body) {
+    bytes = new Uint8Array(0);
+  } else {
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, problem: tooLarge };
+      }
+      chunks.push(value);
+    }
+    bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, problem: { code: 'invalid_json', status: 400, message: 'body is not valid UTF-8' } };
+  }
+  try {
+    return { ok: true, value: parseJson(text, options.int64), text };
+  } catch {
+    return { ok: false, problem: { code: 'invalid_json', status: 400, message: 'body is not valid JSON' } };
+  }
+}
+
+/** A JSON response with `content-type: application/json; charset=utf-8` and `cache-control: no-store`. */
+export function jsonResponse(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** Normalises an IP address for allow-list comparison (strips an IPv4-mapped IPv6 prefix). */
+export function normalizeIp(ip: string): string {
+  const v = ip.trim().toLowerCase();
+  return v.startsWith('::ffff:') && v.includes('.') ? v.slice(7) : v;
+}

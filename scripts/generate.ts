@@ -1,0 +1,382 @@
+/**
+ * Spec → TypeScript generator.
+ *
+ *   pnpm generate                 regenerate every API listed in redocly.yaml
+ *   pnpm generate --package hive  only the APIs whose output lives in packages/hive
+ *   pnpm generate --check         regenerate in memory; exit 1 naming every stale file
+ *   pnpm generate --watch         regenerate whenever a spec (or redocly.yaml) changes
+ *
+ * For each API `<provider>-<api>` in redocly.yaml it writes two files next to the configured output:
+ *   <api>.ts       types from openapi-typescript (paths, components, operations)
+ *   <api>.meta.ts  per-operation runtime facts the client needs (method, path, security, int64 fields)
+ *
+ * int64 decision (one place, every provider): a schema with `format: int64` is typed `string` (decimal digits).
+ * Strings survive JSON.stringify, structured clone, logging and every runtime; bigint does not. The meta file
+ * lists the JSON keys that carry int64 values so @gamestore/core parses responses and serialises requests
+ * without losing a digit.
+ *
+ * Hermetic: specs are bundled from local files only; nothing is fetched.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import ts from 'typescript';
+import openapiTS, { astToString, type SchemaObject, type OpenAPI3 } from 'openapi-typescript';
+import { bundle, createConfig } from '@redocly/openapi-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIX_COMMAND = 'pnpm generate';
+
+export interface ApiEntry {
+  /** `<provider>-<api>`, the key in redocly.yaml */
+  name: string;
+  /** root spec, relative to the repo root */
+  root: string;
+  /** generated types file, relative to the repo root */
+  output: string;
+  /** the package folder name the output belongs to (`packages/<pkg>/…`) */
+  pkg: string;
+}
+
+export async function readApis(): Promise<ApiEntry[]> {
+  const raw = parseYaml(await readFile(path.join(ROOT, 'redocly.yaml'), 'utf8')) as {
+    apis?: Record<string, { root?: string; 'x-openapi-ts'?: { output?: string } }>;
+  };
+  const entries: ApiEntry[] = [];
+  for (const [name, api] of Object.entries(raw.apis ?? {})) {
+    const output = api['x-openapi-ts']?.output;
+    if (!api.root || !output) throw new Error(`redocly.yaml: api '${name}' needs root and x-openapi-ts.output`);
+    const m = /^packages\/([^/]+)\/src\/generated\/[^/]+\.ts$/.exec(output);
+    if (!m) throw new Error(`redocly.yaml: api '${name}' output must be packages/<pkg>/src/generated/<api>.ts`);
+    entries.push({ name, root: api.root, output, pkg: m[1]! });
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// int64 field discovery
+
+type Json = Record<string, unknown>;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+interface FieldScan {
+  /** keys whose value is an int64 (possibly alongside other types, e.g. oneOf string | int64) */
+  int64: Set<string>;
+  /** keys whose value is an int64 and nothing else (safe to serialise as a bare JSON number) */
+  int64Only: Set<string>;
+  /** keys whose value is an array of int64 */
+  int64Arrays: Set<string>;
+  /** keys that carry a non-int64 number somewhere (conflicts with int64 conversion) */
+  otherNumbers: Set<string>;
+  /** keys that carry a plain string somewhere (conflicts with request-side conversion) */
+  strings: Set<string>;
+}
+
+const newScan = (): FieldScan => ({
+  int64: new Set(),
+  int64Only: new Set(),
+  int64Arrays: new Set(),
+  otherNumbers: new Set(),
+  strings: new Set(),
+});
+
+function resolve(doc: Json, node: unknown): Json | undefined {
+  let cur = node as Json | undefined;
+  const seen = new Set<string>();
+  while (cur && typeof cur.$ref === 'string') {
+    const ref = cur.$ref;
+    if (seen.has(ref)) return undefined;
+    seen.add(ref);
+    if (!ref.startsWith('#/')) throw new Error(`unbundled $ref ${ref}`);
+    let target: unknown = doc;
+    for (const part of ref.slice(2).split('/')) {
+      target = (target as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    cur = target as Json | undefined;
+  }
+  return cur;
+}
+
+function types(schema: Json): string[] {
+  const t = schema.type;
+  return Array.isArray(t) ? (t as string[]) : typeof t === 'string' ? [t] : [];
+}
+
+const isInt64 = (s: Json) => s.format === 'int64' && types(s).includes('integer');
+
+function scanSchema(doc: Json, node: unknown, key: string | null, where: string, out: FieldScan, stack: Set<unknown>) {
+  const schema = resolve(doc, node);
+  if (!schema || stack.has(schema)) return;
+  stack.add(schema);
+  try {
+    const t = types(schema);
+    const alternatives = [...((schema.oneOf as unknown[]) ?? []), ...((schema.anyOf as unknown[]) ?? [])];
+    if (isInt64(schema)) {
+      if (key === null) throw new Error(`${where}: an int64 outside an object property is not supported`);
+      out.int64.add(key);
+      if (t.length === 1 || (t.length === 2 && t.includes('null'))) out.int64Only.add(key);
+    } else if (t.includes('integer') || t.includes('number')) {
+      if (key !== null) out.otherNumbers.add(key);
+    }
+    if (t.includes('string') && key !== null) out.strings.add(key);
+    if (alternatives.length > 0) {
+      const sub = newScan();
+      for (const alt of alternatives) scanSchema(doc, alt, key, where, sub, stack);
+      for (const k of sub.int64) out.int64.add(k);
+      for (const k of sub.int64Arrays) out.int64Arrays.add(k);
+      for (const k of sub.otherNumbers) out.otherNumbers.add(k);
+      for (const k of sub.strings) out.strings.add(k);
+      // a key that is int64 only in every alternative stays "only"; mixed alternatives are response-side only
+      for (const k of sub.int64Only) if (!sub.strings.has(k) && !sub.otherNumbers.has(k)) out.int64Only.add(k);
+    }
+    for (const part of (schema.allOf as unknown[]) ?? []) scanSchema(doc, part, key, where, out, stack);
+    const items = schema.items !== undefined ? resolve(doc, schema.items) : undefined;
+    if (items) {
+      if (isInt64(items)) {
+        if (key === null) throw new Error(`${where}: an int64 array outside an object property is not supported`);
+        out.int64Arrays.add(key);
+      } else {
+        scanSchema(doc, items, null, where, out, stack);
+      }
+    }
+    for (const [prop, sub] of Object.entries((schema.properties as Json) ?? {})) {
+      scanSchema(doc, sub, prop, where, out, stack);
+    }
+    const extra = schema.additionalProperties;
+    if (extra && typeof extra === 'object') {
+      const probe = newScan();
+      scanSchema(doc, extra, '*', where, probe, stack);
+      if (probe.int64.has('*') || probe.int64Arrays.has('*')) {
+        throw new Error(`${where}: int64 values in additionalProperties are not supported`);
+      }
+      scanSchema(doc, extra, null, where, out, stack);
+    }
+  } finally {
+    stack.delete(schema);
+  }
+}
+
+function jsonSchemas(doc: Json, content: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (const [media, mt] of Object.entries((resolve(doc, content) as Json) ?? {})) {
+    if (/json/i.test(media) && (mt as Json)?.schema) out.push((mt as Json).schema);
+  }
+  return out;
+}
+
+export interface OperationMeta {
+  method: string;
+  path: string;
+  security: string[][];
+  int64?: { response?: string[]; responseArrays?: string[]; request?: string[]; requestArrays?: string[] };
+}
+
+export function collectOperations(doc: Json): Record<string, OperationMeta> {
+  const ops: Record<string, OperationMeta> = {};
+  const globalSecurity = (doc.security as Json[] | undefined) ?? [];
+  const sources: Array<[string, Json]> = [
+    ...Object.entries((doc.paths as Json) ?? {}).map(([p, item]) => [p, item] as [string, Json]),
+  ];
+  for (const [p, rawItem] of sources) {
+    const item = resolve(doc, rawItem) ?? {};
+    for (const method of METHODS) {
+      const op = item[method] as Json | undefined;
+      if (!op) continue;
+      const id = op.operationId as string | undefined;
+      if (!id) throw new Error(`${method.toUpperCase()} ${p}: operationId is required`);
+      const where = `${id} (${method.toUpperCase()} ${p})`;
+      const res = newScan();
+      for (const r of Object.values((op.responses as Json) ?? {})) {
+        for (const s of jsonSchemas(doc, (resolve(doc, r) as Json | undefined)?.content)) {
+          scanSchema(doc, s, null, where, res, new Set());
+        }
+      }
+      const req = newScan();
+      const body = resolve(doc, op.requestBody) as Json | undefined;
+      for (const s of jsonSchemas(doc, body?.content)) scanSchema(doc, s, null, where, req, new Set());
+
+      for (const k of [...res.int64, ...res.int64Arrays]) {
+        if (res.otherNumbers.has(k)) {
+          throw new Error(`${where}: response key '${k}' is int64 in one place and another number elsewhere`);
+        }
+      }
+      const reqKeys = [...req.int64Only].filter((k) => !req.strings.has(k) && !req.otherNumbers.has(k));
+      for (const k of req.int64Only) {
+        if (req.strings.has(k) || req.otherNumbers.has(k)) {
+          throw new Error(`${where}: request key '${k}' is int64 in one place and another type elsewhere`);
+        }
+      }
+      const int64: NonNullable<OperationMeta['int64']> = {};
+      if (res.int64.size) int64.response = [...res.int64].sort();
+      if (res.int64Arrays.size) int64.responseArrays = [...res.int64Arrays].sort();
+      if (reqKeys.length) int64.request = reqKeys.sort();
+      if (req.int64Arrays.size) int64.requestArrays = [...req.int64Arrays].sort();
+      const security = ((op.security as Json[] | undefined) ?? globalSecurity).map((alt) => Object.keys(alt).sort());
+      if (ops[id]) throw new Error(`duplicate operationId ${id}`);
+      ops[id] = { method: method.toUpperCase(), path: p, security, ...(Object.keys(int64).length ? { int64 } : {}) };
+    }
+  }
+  return ops;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// generation
+
+const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
+const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
+
+function transform(schema: SchemaObject): ts.TypeNode | undefined {
+  const s = schema as Json;
+  if (!isInt64(s)) return undefined;
+  const t = types(s);
+  const nullable = t.includes('null') || s.nullable === true;
+  return nullable ? ts.factory.createUnionTypeNode([STRING, NULL]) : STRING;
+}
+
+export interface Generated {
+  file: string;
+  content: string;
+}
+
+export async function generateApi(api: ApiEntry): Promise<Generated[]> {
+  const config = await createConfig({}, {});
+  const { bundle: bundled, problems } = await bundle({ ref: path.join(ROOT, api.root), config, dereference: false });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new Error(`${api.root}: ${errors.map((e) => e.message).join('; ')}`);
+  const doc = bundled.parsed as Json;
+  const canonical = JSON.stringify(doc);
+  const hash = createHash('sha256').update(canonical).digest('hex').slice(0, 12);
+  const version = String((doc.info as Json | undefined)?.version ?? 'unknown');
+  const header = [
+    '// Generated by scripts/generate.ts from the spec below. Do not edit: run `pnpm generate`.',
+    `// spec: ${api.root}`,
+    `// info.version: ${version}`,
+    `// bundled sha256: ${hash}`,
+    '',
+  ].join('\n');
+
+  const nodes = await openapiTS(doc as unknown as OpenAPI3, {
+    transform,
+    // Decided on purpose: a field with a `default` stays optional in request bodies (the server fills it in).
+    defaultNonNullable: false,
+    exportType: false,
+    alphabetize: false,
+    silent: true,
+    redocly: config,
+  });
+  const types = `${header}/* eslint-disable */\n\n${astToString(nodes)}`;
+
+  const operations = collectOperations(doc);
+  const servers = ((doc.servers as Json[] | undefined) ?? []).map((s) => s.url as string);
+  const info = (doc.info as Json | undefined) ?? {};
+  const extensions = Object.fromEntries(Object.entries(info).filter(([k]) => k.startsWith('x-')));
+  const meta = [
+    header,
+    '/** Runtime facts about each operation, read by @gamestore/core (auth choice, lossless int64 fields). */',
+    `export const spec = ${JSON.stringify({ name: api.name, path: api.root, version, sha256: hash })} as const;`,
+    '',
+    `export const servers = ${JSON.stringify(servers)} as const;`,
+    '',
+    '/** `x-` extensions of the spec\'s info object (provider facts such as published source addresses). */',
+    `export const extensions = ${JSON.stringify(extensions, null, 2)} as const;`,
+    '',
+    `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
+    '',
+  ].join('\n');
+
+  return [
+    { file: api.output, content: types },
+    { file: api.output.replace(/\.ts$/, '.meta.ts'), content: meta },
+  ];
+}
+
+async function readOrEmpty(file: string): Promise<string> {
+  try {
+    return await readFile(path.join(ROOT, file), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+interface Args {
+  check: boolean;
+  watch: boolean;
+  pkg?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { check: false, watch: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--check') args.check = true;
+    else if (a === '--watch') args.watch = true;
+    else if (a === '--package') args.pkg = argv[++i];
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a}\nusage: generate [--check] [--watch] [--package <name>]`);
+  }
+  return args;
+}
+
+/** Returns the list of stale files (check mode) or of written files. */
+export async function run(args: Args): Promise<{ stale: string[]; written: string[] }> {
+  const apis = (await readApis()).filter((a) => !args.pkg || a.pkg === args.pkg);
+  const stale: string[] = [];
+  const written: string[] = [];
+  for (const api of apis) {
+    for (const out of await generateApi(api)) {
+      const current = await readOrEmpty(out.file);
+      if (current === out.content) continue;
+      if (args.check) {
+        stale.push(out.file);
+      } else {
+        await mkdir(path.dirname(path.join(ROOT, out.file)), { recursive: true });
+        await writeFile(path.join(ROOT, out.file), out.content);
+        written.push(out.file);
+      }
+    }
+  }
+  return { stale, written };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const once = async () => {
+    const { stale, written } = await run(args);
+    if (args.check) {
+      if (stale.length) {
+        console.error(`generated code is stale:\n${stale.map((f) => `  ${f}`).join('\n')}\nfix: ${FIX_COMMAND}`);
+        return false;
+      }
+      console.log('generated code is up to date');
+      return true;
+    }
+    console.log(written.length ? `wrote:\n${written.map((f) => `  ${f}`).join('\n')}` : 'generated code is up to date');
+    return true;
+  };
+
+  if (!args.watch) {
+    process.exitCode = (await once()) ? 0 : 1;
+    return;
+  }
+  await once().catch((e: unknown) => console.error(e instanceof Error ? e.message : e));
+  let timer: NodeJS.Timeout | undefined;
+  const trigger = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      once().catch((e: unknown) => console.error(e instanceof Error ? e.message : e));
+    }, 150);
+  };
+  watch(path.join(ROOT, 'specs'), { recursive: true }, trigger);
+  watch(path.join(ROOT, 'redocly.yaml'), trigger);
+  console.log('watching specs/ and redocly.yaml (Ctrl+C to stop)');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

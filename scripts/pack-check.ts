@@ -1,0 +1,123 @@
+/**
+ * Proves each published package works from its tarball, outside the workspace:
+ *   1. `publint --strict` and `attw --pack --profile esm-only` on the package folder;
+ *   2. `pnpm pack` every published package;
+ *   3. a fresh project in the OS temp folder installs all tarballs with plain npm, imports each package as
+ *      ESM under Node, type-checks a consumer file with `tsc` (moduleResolution NodeNext), and runs the bins.
+ * Run after `pnpm build`. Exits non-zero on the first failure, naming the step.
+ */
+import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from './generate.js';
+
+interface Pkg {
+  dir: string;
+  name: string;
+  version: string;
+  private?: boolean;
+  bin?: Record<string, string>;
+}
+
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+
+function sh(step: string, cmd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts }) as string;
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    console.error(`✗ ${step}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    process.exit(1);
+  }
+}
+
+const packages: Pkg[] = readdirSync(path.join(ROOT, 'packages'))
+  .map((d) => path.join(ROOT, 'packages', d))
+  .map((dir) => ({ dir, ...(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Omit<Pkg, 'dir'>) }))
+  .filter((p) => !p.private);
+
+const work = mkdtempSync(path.join(tmpdir(), 'gamestore-pack-'));
+const tarballs: string[] = [];
+try {
+  for (const p of packages) {
+    sh(`publint ${p.name}`, bin('publint'), ['--strict', p.dir]);
+    sh(`attw ${p.name}`, bin('attw'), ['--pack', p.dir, '--profile', 'esm-only', '--format', 'ascii']);
+    const out = sh(`pack ${p.name}`, 'pnpm', ['pack', '--pack-destination', work], { cwd: p.dir });
+    const tgz = out.trim().split('\n').pop()!.trim();
+    tarballs.push(path.isAbsolute(tgz) ? tgz : path.join(work, path.basename(tgz)));
+    console.log(`✓ ${p.name}@${p.version}: publint, attw, packed ${path.basename(tgz)}`);
+  }
+
+  const consumer = path.join(work, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const tsVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/typescript/package.json'), 'utf8')) as { version: string }).version;
+  sh('npm install of the tarballs', 'npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs, `typescript@${tsVersion}`, '@types/node@20'], { cwd: consumer });
+
+  // ESM import of every entry point, at run time
+  const imports = packages.flatMap((p) => {
+    const exp = (JSON.parse(readFileSync(path.join(p.dir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+    return Object.keys(exp).filter((k) => k !== './package.json').map((k) => (k === '.' ? p.name : `${p.name}/${k.slice(2)}`));
+  });
+  writeFileSync(
+    path.join(consumer, 'smoke.mjs'),
+    `${imports.map((m, i) => `import * as m${i} from '${m}';`).join('\n')}
+const mods = { ${imports.map((m, i) => `'${m}': m${i}`).join(', ')} };
+for (const [name, mod] of Object.entries(mods)) {
+  if (Object.keys(mod).length === 0) throw new Error(name + ' exports nothing');
+}
+const hive = mods['@gamestore/hive'];
+if (hive) {
+  const handler = hive.createWebstoreProfileHandler({ lookup: () => [{ server_id: '1', server_name: 'S' }] });
+  const res = await handler(new Request('http://x/webstore-profile', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"cs_code":9223372036854775807}' }));
+  const text = await res.text();
+  if (!text.includes('"cs_code":9223372036854775807')) throw new Error('hive handler lost digits: ' + text);
+}
+console.log('imported ' + Object.keys(mods).join(', '));
+`,
+  );
+  console.log(`✓ ESM import: ${sh('ESM import', process.execPath, ['smoke.mjs'], { cwd: consumer }).trim()}`);
+
+  // type-check a consumer against the published .d.ts files
+  writeFileSync(
+    path.join(consumer, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, lib: ['ES2022', 'DOM'], types: ['node'], skipLibCheck: false } }),
+  );
+  writeFileSync(
+    path.join(consumer, 'consumer.ts'),
+    `import { GamestoreError, parseJson, type ApiClient } from '@gamestore/core';
+import { toNodeListener } from '@gamestore/core/node';
+import { createWebstoreProfileHandler, createHiveWebshopClient, type WebstoreProfileResponse } from '@gamestore/hive';
+const handler = createWebstoreProfileHandler({ lookup: async ({ csCode }) => (csCode ? [{ server_id: '1', server_name: 'S' }] : null) });
+toNodeListener(handler);
+const client = createHiveWebshopClient({ baseUrl: 'http://127.0.0.1:1' });
+export const answer: Promise<WebstoreProfileResponse> = client.getWebstoreProfile('1');
+export const csCode: string = (parseJson('{"cs_code":1}', { keys: ['cs_code'] }) as WebstoreProfileResponse).cs_code;
+export const isError = (e: unknown) => e instanceof GamestoreError;
+export type C = ApiClient<{}>;
+`,
+  );
+  sh('tsc in the consumer', path.join(consumer, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: consumer });
+  console.log('✓ consumer type-checks against the published types');
+
+  for (const p of packages) {
+    for (const name of Object.keys(p.bin ?? {})) {
+      const r = (() => {
+        try {
+          execFileSync(path.join(consumer, 'node_modules', '.bin', name), ['--help'], { stdio: 'pipe' });
+          return 0;
+        } catch (e) {
+          return (e as { status?: number }).status ?? -1;
+        }
+      })();
+      if (r !== 2) {
+        console.error(`✗ bin ${name} --help exited ${r}, expected the usage exit status 2`);
+        process.exit(1);
+      }
+      console.log(`✓ bin ${name} runs from the installed package`);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
