@@ -1,82 +1,372 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { MediaType } from 'openapi-typescript-helpers';
-import { GamestoreError } from './errors.js';
-import { quoteInt64, stringifyJson } from './int64.js';
+import createClient, {
+  defaultBodySerializer,
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from 'openapi-fetch';
+import { chooseCredentials, isBrowser, type Credential } from './auth.js';
+import { GamestoreError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
+import { parseJson, stringifyJson } from './int64.js';
 import { OperationIndex, type OperationTable } from './operations.js';
+import {
+  backoff,
+  IDEMPOTENT,
+  policy,
+  retryableStatus,
+  retryAfter,
+  RetryBudget,
+  systemClock,
+  type Clock,
+  type RetryOptions,
+  type TimeoutOptions,
+} from './retry.js';
 
-export type FetchLike = (input: Request) => Promise<Response>;
+/** A fetch implementation. `init` carries the attempt's `signal` and `redirect`: forward it to keep them. */
+export type FetchLike = (input: Request, init?: { signal?: AbortSignal; redirect?: RequestRedirect }) => Promise<Response>;
 
-export interface ApiClientOptions {
+/** What a provider says about a failure: its code, message and request id. */
+export interface ProviderError {
+  code?: string | number | undefined;
+  message?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/** One line for the `logger` hook, per attempt. It never holds header values, URLs, query strings or bodies. */
+export interface LogEvent {
+  operation: string | undefined;
+  method: string;
+  /** the path template, e.g. `/v2/project/{project_id}/items` */
+  path: string;
+  attempt: number;
+  /** duration of the attempt in ms */
+  ms: number;
+  status?: number | undefined;
+  /** set when the attempt failed without a response */
+  error?: GamestoreErrorKind | undefined;
+  /** set when another attempt follows after this many ms */
+  retryIn?: number | undefined;
+}
+
+export interface ApiClientOptions extends TimeoutOptions {
   /** Base URL of the API, e.g. `https://store.xsolla.com/api` */
   baseUrl: string;
   /** The generated operation table (`operations` from `<api>.meta.ts`). */
   operations: OperationTable;
   /** fetch implementation; defaults to `globalThis.fetch` at call time (never patched). */
   fetch?: FetchLike | undefined;
-  /** headers sent with every request */
+  /** headers sent with every request (values with CR/LF are a `config` error) */
   headers?: Record<string, string> | undefined;
-  /** extra openapi-fetch middleware, run after gamestore's own */
+  /** extra openapi-fetch middleware; it runs on every attempt and never sees the credentials */
   middleware?: readonly Middleware[] | undefined;
+  /** credentials by security scheme name (see `basic`, `bearer`, `apiKey`, `headerSet`, `guestCart`) */
+  auth?: Readonly<Record<string, Credential>> | undefined;
+  /** allow secret credentials in a browser-like environment (they would be visible to every user) */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** retry policy (`false`: never retry); `budget: false` turns the shared retry budget off */
+  retry?: (RetryOptions & { budget?: RetryBudget | false | undefined }) | false | undefined;
+  /** header that carries a call's `idempotencyKey` (default `idempotency-key`) */
+  idempotencyHeader?: string | undefined;
+  /** recognises a failure envelope under HTTP 2xx (e.g. STOVE `{code != 0}`) */
+  envelope?: ((body: unknown, response: Response) => ProviderError | undefined) | undefined;
+  /** reads code/message/request id out of a non-2xx body; the default knows Xsolla's and common shapes */
+  describeError?: ((body: unknown, response: Response) => ProviderError | undefined) | undefined;
+  /** called once per attempt with a secret-free event */
+  logger?: ((event: LogEvent) => void) | undefined;
+  /** injectable time source, sleep and randomness (tests) */
+  clock?: Partial<Clock> | undefined;
 }
 
-export type ApiClient<Paths extends {}> = Client<Paths, MediaType> & {
+/** Per-call options, next to openapi-fetch's own (`params`, `body`, `headers`, `parseAs`, `signal`, …). */
+export interface CallOptions extends TimeoutOptions {
+  /** per-call retry overrides; `false` never retries */
+  retry?: RetryOptions | false | undefined;
+  /** allow retries of a POST/PATCH the caller knows is safe to repeat */
+  idempotent?: boolean | undefined;
+  /** sent in the client's `idempotencyHeader` (for providers that support one); allows retries of a POST/PATCH */
+  idempotencyKey?: string | undefined;
+}
+
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type InitParam<I> = RequiredKeys<I> extends never ? [(I & { [key: string]: unknown })?] : [I & { [key: string]: unknown }];
+type Method<Paths extends {}, M extends HttpMethod> = <
+  Path extends ClientPathsWithMethod<Client<Paths>, M>,
+  Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]>,
+>(
+  url: Path,
+  ...init: InitParam<Init & CallOptions>
+) => Promise<FetchResponse<Paths[Path][M & keyof Paths[Path]] & {}, Init, `${string}/${string}`>>;
+
+export type ApiClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMethod>> & {
+  [M in HttpMethod as Uppercase<M>]: Method<Paths, M>;
+} & {
   /** the operation index the client was built from */
   readonly operationIndex: OperationIndex;
 };
 
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-const JSON_TYPE = /[/+]json\b/i;
+type Init = Record<string, unknown> & CallOptions & { signal?: AbortSignal; parseAs?: string; headers?: unknown };
+type Result = { data?: unknown; error?: unknown; response: Response };
 
-/** Response side of lossless int64: rewrites int64 integers to strings before openapi-fetch parses the body. */
-function int64ResponseMiddleware(index: OperationIndex): Middleware {
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|x-user|x-unauthorized-id)$/i;
+const failures = new WeakMap<Response, GamestoreError>();
+const NO_SECRETS: readonly string[] = [];
+
+/** The `init` given to fetch: its AbortController is made when `signal` is read (a canned test fetch never pays). */
+class FetchInit {
+  controller: AbortController | undefined;
+  constructor(readonly redirect: RequestRedirect) {}
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+}
+
+/** Rejects header values with CR/LF/NUL, naming the header (never the value). True when a credential header is set. */
+function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: string): boolean {
+  let sensitive = false;
+  if (!headers) return sensitive;
+  for (const [name, value] of (headers instanceof Headers || Array.isArray(headers)
+    ? headers
+    : Object.entries(headers)) as Iterable<[string, unknown]>) {
+    if (/[\r\n\0]/.test(name + [value].flat().join())) {
+      throw new GamestoreError({ kind, operation, message: `header ${JSON.stringify(name)} contains CR, LF or NUL` });
+    }
+    sensitive ||= SENSITIVE.test(name);
+  }
+  return sensitive;
+}
+
+const templates = new Map<string, string[]>();
+
+/** Fills a path template; a parameter that is missing, empty, `.` or `..` is an `input` error. */
+export function fillPath(template: string, params: Record<string, unknown> | undefined, operation?: string): string {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([^{}]+)\}/);
+    if (templates.size < 1000) templates.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    const v = params?.[name];
+    const s = /^(string|number|bigint|boolean)$/.test(typeof v) ? `${v as string}` : '';
+    try {
+      if (s && s !== '.' && s !== '..') {
+        out += encodeURIComponent(s) + parts[i + 1];
+        continue;
+      }
+    } catch {
+      // a lone surrogate cannot be encoded
+    }
+    throw new GamestoreError({ kind: 'input', operation, message: `path parameter "${name}" is missing, empty, . or ..` });
+  }
+  return out;
+}
+
+const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : undefined);
+
+/** Reads code, message and request id from Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) and `{code, message}`. */
+export function describeError(body: unknown, response?: Response): ProviderError {
+  const b = Object(body) as Record<string, unknown>;
   return {
-    async onResponse({ request, schemaPath, response }) {
-      const op = index.find(request.method, schemaPath);
-      if (!op?.responseInt64 || !JSON_TYPE.test(response.headers.get('content-type') ?? '')) return undefined;
-      const text = await response.text();
-      return new Response(quoteInt64(text, op.responseInt64), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    },
+    code: text(b.errorCode ?? b.code),
+    message: text(b.errorMessage ?? b.message) as string | undefined,
+    requestId: (text(b.transactionId) as string | undefined) ?? response?.headers.get('x-request-id') ?? undefined,
   };
 }
 
 /**
- * An openapi-fetch client for one API, with gamestore's runtime: lossless int64 in both directions and typed
- * input errors. The result keeps openapi-fetch's `{ data, error, response }` shape.
+ * An openapi-fetch client for one API with gamestore's runtime: credentials per operation, retries with backoff
+ * and a budget, per-attempt timeouts and a total deadline, lossless int64 both ways, input checks, envelope
+ * errors and a redirect policy. Results keep openapi-fetch's `{ data, error, response }`; `unwrap()` throws.
  */
 export function createApiClient<Paths extends {}>(options: ApiClientOptions): ApiClient<Paths> {
+  const { auth = {}, retry, logger, envelope } = options;
   const index = new OperationIndex(options.operations);
-  const fetchImpl = options.fetch;
-  const base = createClient<Paths>({
-    baseUrl: options.baseUrl,
-    ...(options.headers && { headers: options.headers }),
-    fetch: (input: Request) => {
-      const f = fetchImpl ?? globalThis.fetch;
-      if (typeof f !== 'function') {
-        throw new GamestoreError({ kind: 'config', message: 'no fetch implementation: pass options.fetch' });
-      }
-      return f(input);
-    },
-  });
-  base.use(int64ResponseMiddleware(index));
+  const clock: Clock = { ...systemClock, ...options.clock };
+  const budget = retry && retry.budget === false ? undefined : ((retry && retry.budget) || new RetryBudget());
+  const clientPolicy = policy(retry, options);
+  const baseSensitive = checkHeaders(options.headers, 'config');
+  if (!options.dangerouslyAllowBrowser && isBrowser() && Object.values(auth).some((c) => c.secret)) {
+    throw new GamestoreError({ kind: 'config', message: 'secret credentials in a browser need dangerouslyAllowBrowser' });
+  }
+  const base = createClient<Paths>({ baseUrl: options.baseUrl, ...(options.headers && { headers: options.headers }) });
   for (const m of options.middleware ?? []) base.use(m);
 
-  const client = { ...base, operationIndex: index } as Record<string, unknown>;
-  for (const method of METHODS) {
-    const call = (base as unknown as Record<string, (p: string, init?: Record<string, unknown>) => Promise<unknown>>)[
-      method
-    ]!;
-    client[method] = (path: string, init: Record<string, unknown> = {}) => {
-      const op = index.find(method, path);
-      if (op?.requestInt64 && init.body !== undefined && !init.bodySerializer) {
-        const fields = op.requestInt64;
-        return call(path, { ...init, bodySerializer: (body: unknown) => stringifyJson(body, fields) });
+  const chosen = new Map<unknown, Credential[]>();
+
+  const call = async (method: string, path: string, init: Init = {}): Promise<Result> => {
+    const { retry: callRetry, timeout, deadline, idempotent, idempotencyKey, signal, ...rest } = init;
+    const op = index.find(method, path);
+    const operation = op?.id;
+    const fail = (kind: GamestoreErrorKind, what: string, extra?: Partial<GamestoreErrorInit>) =>
+      new GamestoreError({ kind, operation, message: `${method} ${path}: ${what}`, ...extra });
+    const params = rest.params as { path?: Record<string, unknown>; header?: unknown } | undefined;
+    if (path.includes('{')) {
+      const filled = fillPath(path, params?.path, operation);
+      rest.pathSerializer ??= (url: string) => url.slice(0, url.length - path.length) + filled;
+    }
+    const sensitive = checkHeaders(rest.headers, 'input', operation) || checkHeaders(params?.header, 'input', operation);
+
+    // credentials of the first fully configured security alternative; their values are scrubbed from errors
+    let creds = chosen.get(op);
+    if (!creds) chosen.set(op, (creds = chooseCredentials(op?.meta, auth, operation)));
+    let added: Record<string, string> | undefined;
+    let secrets = NO_SECRETS;
+    if (creds.length || idempotencyKey !== undefined) {
+      const found: string[] = (secrets = []);
+      added = idempotencyKey === undefined ? {} : { [options.idempotencyHeader ?? 'idempotency-key']: idempotencyKey };
+      for (const c of creds) {
+        const h = await c.headers();
+        Object.assign(added, h);
+        for (const v of [...Object.values(h), ...(c.redact ?? [])]) found.push(v, v.slice(v.indexOf(' ') + 1));
       }
-      return call(path, init);
+      checkHeaders(added, 'input', operation);
+    }
+
+    const p = (callRetry ?? timeout ?? deadline) === undefined ? clientPolicy : policy(clientPolicy, callRetry, { timeout, deadline });
+    const deadlineAt = clock.now() + p.deadline;
+    const maxAttempts = IDEMPOTENT.test(method) || idempotent || idempotencyKey !== undefined ? p.attempts : 1;
+    if (rest.body !== undefined && (maxAttempts > 1 || op?.requestInt64)) {
+      // serialised once: every attempt resends the same bytes
+      let body: unknown;
+      const serialize = (rest.bodySerializer ??
+        (op?.requestInt64 ? (b: unknown) => stringifyJson(b, op.requestInt64) : defaultBodySerializer)) as (b: unknown, h: unknown) => unknown;
+      rest.bodySerializer = (b: unknown, h: unknown) => (body ??= serialize(b, h));
+    }
+    const parseAs = rest.parseAs ?? 'json';
+    if (parseAs === 'json') rest.parseAs = 'text';
+    const redirect: RequestRedirect = sensitive || baseSensitive || creds.length ? 'manual' : 'follow';
+    rest.redirect = redirect;
+
+    let attempt = 0;
+    let fetchInit: FetchInit;
+    const fetchImpl = (rest.fetch ?? options.fetch ?? fetch) as FetchLike;
+    rest.fetch = async (request: Request): Promise<Response> => {
+      for (const k in added) if (!request.headers.has(k)) request.headers.set(k, added[k]!);
+      for (let hop = 0; ; hop++) {
+        const response = await fetchImpl(request, fetchInit);
+        const status = response.status;
+        if (redirect < 'm' || (response.type !== 'opaqueredirect' && !/^30[12378]$/.test(`${status}`))) return response;
+        // a credentialed call: only a same-origin redirect of a GET/HEAD is followed
+        const to = new URL(response.headers.get('location') ?? '', request.url);
+        if (to.origin !== new URL(request.url).origin || !/^(GET|HEAD)$/.test(request.method) || hop > 4) {
+          throw fail('redirect', 'redirect not followed', { status, attempts: attempt });
+        }
+        request = new Request(to, request);
+      }
     };
-  }
+
+    for (;;) {
+      if (signal?.aborted) throw fail('aborted', 'aborted', { attempts: attempt });
+      attempt++;
+      const started = clock.now();
+      const current = (fetchInit = new FetchInit(redirect));
+      let why: 'timeout' | 'aborted' | undefined;
+      let stop!: (reason: unknown) => void;
+      const stopped = new Promise<never>((_, reject) => (stop = reject));
+      const abort = () => {
+        why ??= 'timeout';
+        (current.controller ??= new AbortController()).abort();
+        stop(why);
+      };
+      const onAbort = () => {
+        why ??= 'aborted';
+        abort();
+      };
+      const timer = setTimeout(abort, Math.min(p.timeout, deadlineAt - started));
+      signal?.addEventListener('abort', onAbort);
+
+      let result: Result | undefined;
+      let thrown: unknown;
+      try {
+        result = await Promise.race([(base.request as (...a: unknown[]) => Promise<Result>)(method, path, rest), stopped]);
+      } catch (e) {
+        thrown = e;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
+
+      const status = result?.response.status;
+      const kind: GamestoreErrorKind | undefined =
+        thrown instanceof GamestoreError ? thrown.kind : thrown ? (why ?? (thrown instanceof TypeError ? 'network' : undefined)) : undefined;
+      const now = clock.now();
+      let retryIn: number | undefined;
+      if (attempt < maxAttempts && (status ? retryableStatus(status) : kind === 'network' || (kind === 'timeout' && now < deadlineAt))) {
+        retryIn = (result && retryAfter(result.response.headers.get('retry-after'), now)) ?? backoff(attempt, p, clock.random);
+        if (retryIn > p.maxRetryAfter || now + retryIn >= deadlineAt || (budget && !budget.take())) retryIn = undefined;
+      }
+      logger?.({ operation, method, path, attempt, ms: now - started, status, error: kind, retryIn });
+      if (retryIn !== undefined) {
+        // an abort during the wait is thrown at the top of the loop
+        await clock.sleep(retryIn, signal).catch(() => undefined);
+        continue;
+      }
+
+      if (!result) {
+        if (thrown instanceof GamestoreError || !(why || kind)) throw thrown;
+        throw fail(why ?? 'network', why ?? 'network error', { attempts: attempt, cause: thrown });
+      }
+      const { response } = result;
+      let { data, error } = result;
+      let found: ProviderError | undefined;
+      if (response.ok) {
+        if (parseAs === 'json') {
+          try {
+            data = data ? parseJson(data as string, op?.responseInt64) : undefined;
+          } catch {
+            // no cause: V8's SyntaxError quotes the body, which may echo a secret
+            throw fail('parse', 'invalid JSON', { status, attempts: attempt });
+          }
+          found = envelope?.((error = data), response);
+        }
+        if (!found) {
+          budget?.success();
+          result.data = data;
+          return result;
+        }
+      } else {
+        found = (options.describeError ?? describeError)(error, response);
+      }
+      const scrub = <T>(v: T): T =>
+        typeof v === 'string' ? (secrets.reduce((s, x) => (x.length > 3 ? s.split(x).join('[redacted]') : s), v) as T) : v;
+      failures.set(
+        response,
+        fail(response.ok ? 'envelope' : 'http', response.ok ? `envelope code ${found?.code}` : `HTTP ${status}`, {
+          status,
+          attempts: attempt,
+          code: scrub(found?.code),
+          providerMessage: scrub(found?.message),
+          requestId: scrub(found?.requestId),
+          body: error,
+        }),
+      );
+      return { data: undefined, error, response };
+    }
+  };
+
+  const client = { ...base, operationIndex: index } as Record<string, unknown>;
+  client.request = (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init);
+  for (const method of METHODS) client[method] = (path: string, init?: Init) => call(method, path, init);
   return client as unknown as ApiClient<Paths>;
+}
+
+type DataOf<R> = R extends { data: infer D } ? D : never;
+
+/**
+ * The throwing style: resolves with `data`, or throws the call's `GamestoreError` (`http` or `envelope` here;
+ * every other kind is thrown by the call itself).
+ *
+ *   const item = await unwrap(client.GET('/items/{id}', { params: { path: { id } } }));
+ */
+export async function unwrap<R extends Result>(result: R | Promise<R>): Promise<DataOf<R>> {
+  const { data, response } = await result;
+  const error = failures.get(response);
+  if (error || !response.ok) {
+    throw error ?? new GamestoreError({ kind: 'http', message: `HTTP ${response.status}`, status: response.status, attempts: 1 });
+  }
+  return data as DataOf<R>;
 }

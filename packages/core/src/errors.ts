@@ -10,8 +10,12 @@
  * - `parse`     the body could not be read as the documented format
  * - `config`    the client was set up or called in a way that can never work (missing key, bad header default)
  * - `input`     a value given to a call is unusable (bad path parameter, header with CR/LF, bad int64)
+ * - `redirect`  a credentialed call was redirected to another origin (or looped), and was not followed
+ * - `limit`     a safety cap was reached (pagination page cap)
  *
- * Messages are written by us and never contain credentials or request/response bytes beyond field names.
+ * Messages are written by us and never contain credentials, header values, URLs or bodies: the operation is
+ * named by its method and path template. `body` (the provider's parsed error body) is kept off `toJSON()` and is
+ * not enumerable, so loggers that copy an error's own properties do not print it.
  */
 export type GamestoreErrorKind =
   | 'http'
@@ -21,7 +25,9 @@ export type GamestoreErrorKind =
   | 'aborted'
   | 'parse'
   | 'config'
-  | 'input';
+  | 'input'
+  | 'redirect'
+  | 'limit';
 
 export interface GamestoreErrorInit {
   kind: GamestoreErrorKind;
@@ -45,40 +51,26 @@ export interface GamestoreErrorInit {
 
 export class GamestoreError extends Error {
   override readonly name = 'GamestoreError';
-  readonly kind: GamestoreErrorKind;
-  readonly status: number | undefined;
-  readonly code: string | number | undefined;
-  readonly providerMessage: string | undefined;
-  readonly requestId: string | undefined;
-  readonly attempts: number;
-  readonly operation: string | undefined;
-  readonly body: unknown;
+  declare readonly kind: GamestoreErrorKind;
+  declare readonly status: number | undefined;
+  declare readonly code: string | number | undefined;
+  declare readonly providerMessage: string | undefined;
+  declare readonly requestId: string | undefined;
+  /** how many attempts were made (0 = nothing was sent) */
+  declare readonly attempts: number;
+  declare readonly operation: string | undefined;
+  /** the provider's parsed error body (not enumerable, never in `toJSON()`) */
+  declare readonly body: unknown;
 
-  constructor(init: GamestoreErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
-    this.status = init.status;
-    this.code = init.code;
-    this.providerMessage = init.providerMessage;
-    this.requestId = init.requestId;
-    this.attempts = init.attempts ?? 0;
-    this.operation = init.operation;
-    this.body = init.body;
+  constructor({ message, cause, body, ...fields }: GamestoreErrorInit) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, fields, { attempts: fields.attempts ?? 0 });
+    Object.defineProperty(this, 'body', { value: body });
   }
 
   /** A plain object with every field except `cause` and `body` (safe to log). */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      kind: this.kind,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      providerMessage: this.providerMessage,
-      requestId: this.requestId,
-      attempts: this.attempts,
-      operation: this.operation,
-    };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 

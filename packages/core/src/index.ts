@@ -1,7 +1,30 @@
 export { GamestoreError, isGamestoreError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
 export { parseJson, stringifyJson, quoteInt64, isInt64String, type Int64Fields } from './int64.js';
 export { OperationIndex, type OperationMeta, type OperationTable, type ResolvedOperation } from './operations.js';
-export { createApiClient, type ApiClient, type ApiClientOptions, type FetchLike } from './client.js';
+export {
+  createApiClient,
+  unwrap,
+  describeError,
+  fillPath,
+  type ApiClient,
+  type ApiClientOptions,
+  type CallOptions,
+  type FetchLike,
+  type LogEvent,
+  type ProviderError,
+} from './client.js';
+export { basic, bearer, apiKey, headerSet, guestCart, base64, isBrowser, type Credential } from './auth.js';
+export {
+  RetryBudget,
+  DEFAULT_POLICY,
+  retryAfter,
+  backoff,
+  type Clock,
+  type RetryOptions,
+  type TimeoutOptions,
+  type Policy,
+} from './retry.js';
+export { paginate, type PageRequest, type PageLike, type PaginateOptions } from './paginate.js';
 export {
   readJsonBody,
   jsonResponse,

@@ -19,60 +19,45 @@ export interface Int64Fields {
   readonly arrayKeys?: readonly string[] | undefined;
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const INTEGER = '-?(?:0|[1-9]\\d*)';
+const INT_G = new RegExp(INTEGER, 'g');
 const INT64_TEXT = new RegExp(`^${INTEGER}$`);
+const LIMIT = 2n ** 63n;
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const keyAlternation = (keys: readonly string[]) => keys.map((k) => escapeRe(JSON.stringify(k).slice(1, -1))).join('|');
-
-interface Compiled {
-  parseScalar?: RegExp;
-  parseArray?: RegExp;
-  stringifyScalar?: RegExp;
-  stringifyArray?: RegExp;
-  keySet: Set<string>;
-  arrayKeySet: Set<string>;
-}
+type Compiled = (RegExp | undefined)[];
 const cache = new WeakMap<Int64Fields, Compiled>();
 
+/** [parse scalar, parse array, stringify scalar, stringify array] for the keys of `fields` */
 function compile(fields: Int64Fields): Compiled {
   let c = cache.get(fields);
-  if (c) return c;
-  const keys = fields.keys ?? [];
-  const arrayKeys = fields.arrayKeys ?? [];
-  c = { keySet: new Set(keys), arrayKeySet: new Set(arrayKeys) };
-  if (keys.length) {
-    const k = keyAlternation(keys);
-    c.parseScalar = new RegExp(`([{,]\\s*"(?:${k})"\\s*:\\s*)(${INTEGER})(?=\\s*[,}\\]])`, 'g');
-    c.stringifyScalar = new RegExp(`([{,]"(?:${k})":)"(${INTEGER})"`, 'g');
+  if (!c) {
+    const build = (keys: readonly string[] | undefined, value: string) =>
+      keys?.length
+        ? new RegExp(
+            `([{,]\\s*"(?:${keys.map((k) => JSON.stringify(k).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"\\s*:\\s*)${value}`,
+            'g',
+          )
+        : undefined;
+    const { keys, arrayKeys } = fields;
+    c = [
+      build(keys, `(${INTEGER})(?=\\s*[,}\\]])`),
+      build(arrayKeys, `(\\[\\s*(?:${INTEGER}\\s*(?:,\\s*${INTEGER}\\s*)*)?\\])`),
+      build(keys, `"(${INTEGER})"`),
+      build(arrayKeys, `(\\[(?:"${INTEGER}"(?:,"${INTEGER}")*)?\\])`),
+    ];
+    cache.set(fields, c);
   }
-  if (arrayKeys.length) {
-    const k = keyAlternation(arrayKeys);
-    const list = `\\[\\s*(?:${INTEGER}\\s*(?:,\\s*${INTEGER}\\s*)*)?\\]`;
-    c.parseArray = new RegExp(`([{,]\\s*"(?:${k})"\\s*:\\s*)(${list})`, 'g');
-    c.stringifyArray = new RegExp(`([{,]"(?:${k})":)(\\[(?:"${INTEGER}"(?:,"${INTEGER}")*)?\\])`, 'g');
-  }
-  cache.set(fields, c);
   return c;
 }
 
-const hasFields = (f: Int64Fields | undefined): f is Int64Fields =>
-  !!f && ((f.keys?.length ?? 0) > 0 || (f.arrayKeys?.length ?? 0) > 0);
+const rewrite = (text: string, re: RegExp | undefined, value: (list: string) => string) =>
+  re ? text.replace(re, (_m, prefix: string, v: string) => prefix + value(v)) : text;
 
 /** Rewrites JSON text so that integers under int64 keys become strings. The text is otherwise untouched. */
 export function quoteInt64(text: string, fields: Int64Fields | undefined): string {
-  if (!hasFields(fields)) return text;
-  const c = compile(fields);
-  let out = text;
-  if (c.parseScalar) out = out.replace(c.parseScalar, '$1"$2"');
-  if (c.parseArray) {
-    out = out.replace(c.parseArray, (_m, prefix: string, list: string) =>
-      prefix + list.replace(new RegExp(INTEGER, 'g'), '"$&"'),
-    );
-  }
-  return out;
+  if (!fields) return text;
+  const [scalar, array] = compile(fields);
+  return rewrite(rewrite(text, scalar, (v) => `"${v}"`), array, (v) => v.replace(INT_G, '"$&"'));
 }
 
 /** `JSON.parse` that keeps every digit of the int64 fields named in `fields` (as strings). */
@@ -82,42 +67,36 @@ export function parseJson(text: string, fields?: Int64Fields): unknown {
 
 /** True when `value` is the decimal text of an integer in [-2^63, 2^63-1]. */
 export function isInt64String(value: unknown): value is string {
-  if (typeof value !== 'string' || !INT64_TEXT.test(value) || value.length > 20) return false;
-  const n = BigInt(value);
-  return n >= INT64_MIN && n <= INT64_MAX;
+  return (
+    typeof value === 'string' &&
+    value.length < 21 &&
+    INT64_TEXT.test(value) &&
+    BigInt(value) >= -LIMIT &&
+    BigInt(value) < LIMIT
+  );
 }
 
+const plain = (v: unknown) => (typeof v === 'bigint' ? `${v}` : v);
+
 function toInt64Text(key: string, value: unknown): string {
-  if (typeof value === 'bigint') value = value.toString();
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value);
-  if (!isInt64String(value)) {
-    throw new GamestoreError({
-      kind: 'input',
-      message: `field "${key}" must be a 64-bit integer written as decimal digits`,
-    });
-  }
-  return value;
+  const v = typeof value === 'number' && Number.isSafeInteger(value) ? `${value}` : plain(value);
+  if (!isInt64String(v)) throw new GamestoreError({ kind: 'input', message: `field "${key}" must be an int64` });
+  return v;
 }
 
 /**
  * `JSON.stringify` that writes the int64 fields named in `fields` as bare JSON integers, digit for digit.
  * An int64 field may be given as a decimal string, a bigint or a safe integer; anything else is an input
- * error naming the field (never its value).
+ * error naming the field (never its value). A bigint anywhere else is written as a string.
  */
 export function stringifyJson(value: unknown, fields?: Int64Fields): string {
-  if (!hasFields(fields)) {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  }
-  const c = compile(fields);
-  const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-    if (Array.isArray(this)) return typeof v === 'bigint' ? v.toString() : v;
-    if (c.keySet.has(key) && v !== null && v !== undefined) return toInt64Text(key, v);
-    if (c.arrayKeySet.has(key) && Array.isArray(v)) return v.map((item) => toInt64Text(key, item));
-    return typeof v === 'bigint' ? v.toString() : v;
+  const { keys = [], arrayKeys = [] } = fields ?? {};
+  const text: string = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+    if (v == null || Array.isArray(this)) return plain(v);
+    if (keys.includes(key)) return toInt64Text(key, v);
+    return arrayKeys.includes(key) && Array.isArray(v) ? v.map((item) => toInt64Text(key, item)) : plain(v);
   });
-  if (text === undefined) return text as unknown as string;
-  let out = text;
-  if (c.stringifyScalar) out = out.replace(c.stringifyScalar, '$1$2');
-  if (c.stringifyArray) out = out.replace(c.stringifyArray, (_m, prefix: string, list: string) => prefix + list.replace(/"/g, ''));
-  return out;
+  if (!fields || text === undefined) return text;
+  const [, , scalar, array] = compile(fields);
+  return rewrite(rewrite(text, scalar, (v) => v), array, (v) => v.replace(/"/g, ''));
 }

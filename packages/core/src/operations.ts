@@ -1,3 +1,5 @@
+import type { Int64Fields } from './int64.js';
+
 /** Runtime facts about one operation, as written by scripts/generate.ts into `<api>.meta.ts`. */
 export interface OperationMeta {
   readonly method: string;
@@ -17,33 +19,32 @@ export type OperationTable = Readonly<Record<string, OperationMeta>>;
 export interface ResolvedOperation {
   readonly id: string;
   readonly meta: OperationMeta;
-  readonly responseInt64: { keys?: readonly string[]; arrayKeys?: readonly string[] } | undefined;
-  readonly requestInt64: { keys?: readonly string[]; arrayKeys?: readonly string[] } | undefined;
+  readonly responseInt64: Int64Fields | undefined;
+  readonly requestInt64: Int64Fields | undefined;
 }
 
-/** Index of operations by `METHOD path-template`, built once per client. */
+const fields = (keys?: readonly string[], arrayKeys?: readonly string[]): Int64Fields | undefined =>
+  keys || arrayKeys ? { keys, arrayKeys } : undefined;
+
+/** Index of operations by path template and method, built once per client. */
 export class OperationIndex {
-  readonly #byRoute = new Map<string, ResolvedOperation>();
+  readonly #byPath = new Map<string, Record<string, ResolvedOperation>>();
 
   constructor(table: OperationTable) {
     for (const [id, meta] of Object.entries(table)) {
-      const i = meta.int64;
-      this.#byRoute.set(`${meta.method.toUpperCase()} ${meta.path}`, {
+      const i = meta.int64 ?? {};
+      let methods = this.#byPath.get(meta.path);
+      if (!methods) this.#byPath.set(meta.path, (methods = {}));
+      methods[meta.method.toUpperCase()] = {
         id,
         meta,
-        responseInt64:
-          i && (i.response || i.responseArrays)
-            ? { ...(i.response && { keys: i.response }), ...(i.responseArrays && { arrayKeys: i.responseArrays }) }
-            : undefined,
-        requestInt64:
-          i && (i.request || i.requestArrays)
-            ? { ...(i.request && { keys: i.request }), ...(i.requestArrays && { arrayKeys: i.requestArrays }) }
-            : undefined,
-      });
+        responseInt64: fields(i.response, i.responseArrays),
+        requestInt64: fields(i.request, i.requestArrays),
+      };
     }
   }
 
   find(method: string, path: string): ResolvedOperation | undefined {
-    return this.#byRoute.get(`${method.toUpperCase()} ${path}`);
+    return this.#byPath.get(path)?.[method.toUpperCase()];
   }
 }

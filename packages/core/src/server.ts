@@ -13,6 +13,9 @@ export type BodyProblem =
 
 export type JsonBodyResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BodyProblem };
 
+const problem = <C extends BodyProblem['code']>(code: C, status: number, message: string) =>
+  ({ ok: false, problem: { code, status, message } }) as JsonBodyResult;
+
 /** Reads at most `maxBytes` of the body without buffering more, then parses it (int64 fields losslessly). */
 export async function readJsonBody(
   request: Request,
@@ -20,50 +23,31 @@ export async function readJsonBody(
 ): Promise<JsonBodyResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-    return {
-      ok: false,
-      problem: { code: 'unsupported_media_type', status: 415, message: 'content-type must be application/json' },
-    };
+  if (!/^application\/(?:[a-z0-9.+-]*\+)?json$/.test(type)) {
+    return problem('unsupported_media_type', 415, 'content-type must be application/json');
   }
-  const tooLarge: BodyProblem = { code: 'body_too_large', status: 413, message: `body exceeds ${maxBytes} bytes` };
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, problem: tooLarge };
+  const tooLarge = problem('body_too_large', 413, `body exceeds ${maxBytes} bytes`);
+  if (Number(request.headers.get('content-length')) > maxBytes) return tooLarge;
 
-  let bytes: Uint8Array;
-  if (!request.body) {
-    bytes = new Uint8Array(0);
-  } else {
-    const reader = request.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        return { ok: false, problem: tooLarge };
-      }
-      chunks.push(value);
-    }
-    bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let r; reader && !(r = await reader.read()).done; chunks.push(r.value)) {
+    if ((size += r.value.byteLength) > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return tooLarge;
     }
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
   } catch {
-    return { ok: false, problem: { code: 'invalid_json', status: 400, message: 'body is not valid UTF-8' } };
+    return problem('invalid_json', 400, 'body is not valid UTF-8');
   }
   try {
     return { ok: true, value: parseJson(text, options.int64), text };
   } catch {
-    return { ok: false, problem: { code: 'invalid_json', status: 400, message: 'body is not valid JSON' } };
+    return problem('invalid_json', 400, 'body is not valid JSON');
   }
 }
 

@@ -1,0 +1,282 @@
+/**
+ * Benchmark of @gamestore/core against bare openapi-fetch and raw fetch, on an injected fetch that answers
+ * canned Responses (no network).
+ *
+ *   pnpm bench            (= tsx bench/run.ts) prints the table, writes bench/results.json and BENCHMARKS.md
+ *   pnpm bench --check    also exits 1 when a budget does not hold
+ *   pnpm bench --quick    fewer rounds (a smoke run; the numbers are noisier)
+ *
+ * Method. The core source and openapi-fetch are bundled together by esbuild into bench/.cache (one copy of
+ * openapi-fetch for both clients, compiled the same way: running the TypeScript source through tsx would wrap
+ * every closure of ours in a keep-names helper that a published build does not have). Each scenario warms up,
+ * then runs its variants in interleaved rounds (A B C, B C A, C A B, …), each round a batch of calls timed with
+ * process.hrtime.bigint(). median_ns is the median over rounds of the per-call time; a ratio is the median over
+ * rounds of the ratio of two variants in the same round, which cancels most of the drift of a shared machine.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+const ROOT = new URL('..', import.meta.url);
+const CORE = new URL('packages/core/', ROOT);
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const ROUNDS = QUICK ? 20 : 60;
+
+const require = createRequire(new URL('package.json', CORE));
+const esbuild = require('esbuild') as typeof import('esbuild');
+
+// ---------------------------------------------------------------------------------------------------------
+// build the library under test
+
+mkdirSync(new URL('bench/.cache/', ROOT), { recursive: true });
+const libFile = new URL('bench/.cache/lib.mjs', ROOT);
+await esbuild.build({
+  stdin: {
+    contents: "export { default as createClient } from 'openapi-fetch'; export * from './src/index.ts';",
+    resolveDir: CORE.pathname,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outfile: libFile.pathname,
+  logLevel: 'error',
+});
+type Core = typeof import('../packages/core/src/index.js');
+const lib = (await import(libFile.href)) as Core & { createClient: typeof import('openapi-fetch').default };
+const { createClient, createApiClient, parseJson } = lib;
+
+const { gzippedSize, SIZE_BUDGET } = await import(new URL('test/bundle-size.ts', CORE).href);
+
+// ---------------------------------------------------------------------------------------------------------
+// fixtures: one API, canned answers
+
+const BASE = 'https://api.example.com/v2';
+const operations = {
+  getItem: { method: 'GET', path: '/items/{item_id}', security: [] },
+  createOrder: { method: 'POST', path: '/orders', security: [] },
+  listItems: { method: 'GET', path: '/items', security: [], int64: { response: ['id'] } },
+} as const;
+
+const SMALL = JSON.stringify({ id: 'sword', sku: 'sword-01', name: 'Sword', price: 10 });
+const ORDER = { lines: Array.from({ length: 16 }, (_, i) => ({ sku: `item-sku-${i}`, quantity: i + 1, note: 'x'.repeat(80) })) };
+const ORDER_BYTES = Buffer.byteLength(JSON.stringify(ORDER));
+const LIST = `{"items":[${Array.from(
+  { length: 1000 },
+  (_, i) => `{"id":${9007199254740993n + BigInt(i) * 7919n},"sku":"sku-${i}","name":"Item ${i}","price":${(i % 50) + 0.99},"is_free":false}`,
+).join(',')}],"has_more":false,"total_items_count":1000}`;
+const LIST_FIELDS = { keys: ['id'] };
+const HEADERS = { 'content-type': 'application/json' };
+
+const answer = (req: Request) =>
+  new Response(req.method === 'POST' ? '{"order_id":"1"}' : req.url.endsWith('/items') ? LIST : SMALL, { status: 200, headers: HEADERS });
+const fetchImpl = async (req: Request) => answer(req);
+
+const bare = createClient<any>({ baseUrl: BASE, fetch: fetchImpl });
+const ours = createApiClient<any>({ baseUrl: BASE, operations, fetch: fetchImpl });
+
+// ---------------------------------------------------------------------------------------------------------
+// measurement
+
+type Variant = () => Promise<unknown> | unknown;
+interface Row {
+  name: string;
+  median_ns: number;
+  ratio_vs_raw: number | null;
+  ratio_vs_openapi_fetch: number | null;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Runs the variants in interleaved rounds; returns per-round ns/call for each. */
+async function measure(variants: Record<string, Variant>, batch: number, warmup: number) {
+  const names = Object.keys(variants);
+  for (const n of names) for (let i = 0; i < warmup; i++) await variants[n]!();
+  const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    // rotate the order each round, so that no variant always pays for the garbage of the one before it
+    for (let k = 0; k < names.length; k++) {
+      const n = names[(r + k) % names.length]!;
+      const fn = variants[n]!;
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) await fn();
+      perRound[n]!.push(Number(process.hrtime.bigint() - start) / batch);
+    }
+  }
+  return perRound;
+}
+
+const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
+const rows: Row[] = [];
+
+async function scenario(title: string, variants: { raw: Variant; openapi: Variant; core: Variant }, batch: number, warmup: number) {
+  const t = await measure({ raw: variants.raw, openapi: variants.openapi, core: variants.core }, batch, warmup);
+  rows.push(
+    { name: `${title} · raw fetch`, median_ns: median(t.raw!), ratio_vs_raw: 1, ratio_vs_openapi_fetch: pairedRatio(t.raw!, t.openapi!) },
+    { name: `${title} · openapi-fetch`, median_ns: median(t.openapi!), ratio_vs_raw: pairedRatio(t.openapi!, t.raw!), ratio_vs_openapi_fetch: 1 },
+    {
+      name: `${title} · @gamestore/core`,
+      median_ns: median(t.core!),
+      ratio_vs_raw: pairedRatio(t.core!, t.raw!),
+      ratio_vs_openapi_fetch: pairedRatio(t.core!, t.openapi!),
+    },
+  );
+}
+
+const rawJson = async (req: Request) => (await fetchImpl(req)).json();
+
+await scenario(
+  'small GET',
+  {
+    raw: () => rawJson(new Request(`${BASE}/items/sword`)),
+    openapi: () => bare.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
+    core: () => ours.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
+  },
+  300,
+  3000,
+);
+
+await scenario(
+  `${(ORDER_BYTES / 1024).toFixed(1)} KB POST`,
+  {
+    raw: () => rawJson(new Request(`${BASE}/orders`, { method: 'POST', headers: HEADERS, body: JSON.stringify(ORDER) })),
+    openapi: () => bare.POST('/orders', { body: ORDER }),
+    core: () => ours.POST('/orders', { body: ORDER }),
+  },
+  300,
+  3000,
+);
+
+await scenario(
+  '1,000-item list, int64 ids',
+  {
+    raw: () => rawJson(new Request(`${BASE}/items`)),
+    openapi: () => bare.GET('/items'),
+    core: () => ours.GET('/items'),
+  },
+  5,
+  100,
+);
+
+// the lossless parse alone, against JSON.parse on the same text
+{
+  const t = await measure({ json: () => JSON.parse(LIST), lossless: () => parseJson(LIST, LIST_FIELDS) }, 10, 200);
+  rows.push(
+    { name: '1,000-item list · JSON.parse', median_ns: median(t.json!), ratio_vs_raw: 1, ratio_vs_openapi_fetch: null },
+    { name: '1,000-item list · parseJson (lossless)', median_ns: median(t.lossless!), ratio_vs_raw: pairedRatio(t.lossless!, t.json!), ratio_vs_openapi_fetch: null },
+  );
+}
+
+// sanity: the lossless path really is lossless, and the lossy one is not
+{
+  const first = (await ours.GET('/items')).data as { items: { id: string }[] };
+  const lossy = (await bare.GET('/items')).data as { items: { id: number }[] };
+  if (first.items[0]!.id !== '9007199254740993' || String(lossy.items[0]!.id) === '9007199254740993') {
+    throw new Error('bench fixture: int64 ids are not what the benchmark assumes');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// budgets
+
+const sizeCore = await gzippedSize(['openapi-fetch']);
+const sizeAll = await gzippedSize([]);
+const row = (prefix: string, suffix: string) => rows.find((r) => r.name.startsWith(prefix) && r.name.endsWith(suffix))!;
+const smallGet = row('small GET', '@gamestore/core');
+const post = row(`${(ORDER_BYTES / 1024).toFixed(1)} KB POST`, '@gamestore/core');
+const lossless = row('1,000-item list', 'parseJson (lossless)');
+const budgets = [
+  { budget: 'small GET: @gamestore/core ≤ 1.15× openapi-fetch', value: smallGet.ratio_vs_openapi_fetch!, limit: 1.15, unit: '×' },
+  { budget: `${(ORDER_BYTES / 1024).toFixed(1)} KB POST: @gamestore/core ≤ 1.15× openapi-fetch`, value: post.ratio_vs_openapi_fetch!, limit: 1.15, unit: '×' },
+  { budget: '1,000-item list: lossless parsing ≤ 3× JSON.parse', value: lossless.ratio_vs_raw!, limit: 3, unit: '×' },
+  { budget: '@gamestore/core ≤ 6 KB min+gz (openapi-fetch external)', value: sizeCore, limit: SIZE_BUDGET, unit: ' B' },
+].map((b) => ({ ...b, holds: b.value <= b.limit }));
+
+// ---------------------------------------------------------------------------------------------------------
+// report
+
+const fmtNs = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(1)} µs`);
+const fmtRatio = (r: number | null) => (r === null ? '' : `${r.toFixed(2)}×`);
+const fmtValue = (b: (typeof budgets)[number]) => (b.unit === '×' ? `${b.value.toFixed(2)}×` : `${b.value} B`);
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  node: process.version,
+  esbuild: esbuild.version,
+  rounds: ROUNDS,
+  date: new Date().toISOString(),
+};
+
+const table = [
+  ['benchmark', 'median', 'vs raw fetch', 'vs openapi-fetch'],
+  ...rows.map((r) => [r.name, fmtNs(r.median_ns), fmtRatio(r.ratio_vs_raw), fmtRatio(r.ratio_vs_openapi_fetch)]),
+];
+const widths = table[0]!.map((_, c) => Math.max(...table.map((line) => line[c]!.length)));
+console.log(table.map((line) => line.map((cell, c) => (c ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ')).join('\n'));
+console.log(`\nsize min+gz: @gamestore/core ${sizeCore} B; with openapi-fetch bundled in ${sizeAll} B`);
+console.log('\nbudgets:');
+for (const b of budgets) console.log(`  ${b.holds ? 'ok  ' : 'FAIL'} ${b.budget}: ${fmtValue(b)}`);
+
+writeFileSync(
+  new URL('bench/results.json', ROOT),
+  `${JSON.stringify(
+    {
+      machine,
+      results: rows.map((r) => ({ ...r, median_ns: Math.round(r.median_ns) })),
+      size: { core_min_gz_bytes: sizeCore, with_openapi_fetch_min_gz_bytes: sizeAll },
+      budgets,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+const md = `# Benchmarks
+
+Generated by \`pnpm bench\` (\`tsx bench/run.ts\`) on ${machine.date.slice(0, 10)}; do not edit by hand. Raw numbers: [bench/results.json](bench/results.json).
+
+- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.platform}
+- Node ${machine.node}, esbuild ${machine.esbuild}, ${machine.rounds} interleaved rounds per scenario${QUICK ? ' (quick run)' : ''}
+
+All three clients call the same injected \`fetch\`, which answers a canned \`Response\` (no network), so the table
+measures client overhead only. "raw fetch" builds a \`Request\` by hand and calls \`response.json()\`;
+"openapi-fetch" is a bare \`createClient\`; "@gamestore/core" is \`createApiClient\` with its defaults (retry
+policy, per-attempt timer and deadline, input checks, redirect policy, lossless int64 where the operation has int64
+fields; no credentials configured). In the list scenario, raw fetch and openapi-fetch use \`JSON.parse\` and lose
+digits of the int64 ids; @gamestore/core does not.
+
+| benchmark | median | vs raw fetch | vs openapi-fetch |
+| --- | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.name} | ${fmtNs(r.median_ns)} | ${fmtRatio(r.ratio_vs_raw)} | ${fmtRatio(r.ratio_vs_openapi_fetch)} |`).join('\n')}
+
+## Budgets (issue 3)
+
+| budget | measured | holds |
+| --- | ---: | :---: |
+${budgets.map((b) => `| ${b.budget} | ${fmtValue(b)} | ${b.holds ? 'yes' : '**no**'} |`).join('\n')}
+
+Size is measured by bundling \`packages/core/src/index.ts\` with esbuild (minified, ESM) and gzip level 9; it is
+also checked by \`packages/core/test/size.test.ts\`. With openapi-fetch bundled in, the main entry is
+**${sizeAll} B** min+gz (openapi-fetch alone is about 2.6 KB of that): a 6 KB budget read as *including*
+openapi-fetch is not met.
+
+## Method
+
+Each scenario warms up, then runs its variants in interleaved rounds whose order rotates (A B C, B C A, C A B, …),
+each round a batch of calls timed with \`process.hrtime.bigint()\`. *median* is the median over rounds of the time per call; a ratio is
+the median over rounds of the ratio between two variants measured in the same round, which cancels most of the
+drift of a shared machine. The core source and openapi-fetch are bundled together by esbuild first (one copy of
+openapi-fetch for both clients, compiled alike).
+
+\`pnpm bench --check\` exits 1 when a budget does not hold; \`--quick\` runs fewer rounds.
+`;
+writeFileSync(new URL('BENCHMARKS.md', ROOT), md);
+
+if (args.has('--check') && budgets.some((b) => !b.holds)) process.exit(1);

@@ -1,0 +1,102 @@
+/** Retry policy: which outcomes are retried, how long to wait, and a budget so a dead upstream is not hammered. */
+
+export interface Clock {
+  /** milliseconds since some epoch (deadlines, HTTP-date `Retry-After`) */
+  now(): number;
+  /** resolves after `ms`, rejects when `signal` aborts */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** a number in [0, 1) (backoff jitter) */
+  random(): number;
+}
+
+export interface RetryOptions {
+  /** attempts in total, the first included (1 = never retry). Default 3. */
+  attempts?: number | undefined;
+  /** backoff base in ms: attempt n waits random() × min(maxDelay, baseDelay × 2^(n-1)). Default 500. */
+  baseDelay?: number | undefined;
+  /** backoff cap in ms. Default 8000. */
+  maxDelay?: number | undefined;
+  /** a `Retry-After` longer than this (ms) is not waited for: the answer is returned as it is. Default 60000. */
+  maxRetryAfter?: number | undefined;
+}
+
+export interface TimeoutOptions {
+  /** per-attempt timeout in ms, covering the response headers and body. Default 30000. */
+  timeout?: number | undefined;
+  /** total deadline in ms for the call: every attempt and every wait. Default 120000. */
+  deadline?: number | undefined;
+}
+
+export type Policy = Required<{ [K in keyof (RetryOptions & TimeoutOptions)]: number }>;
+
+export const DEFAULT_POLICY: Readonly<Policy> = {
+  attempts: 3,
+  baseDelay: 500,
+  maxDelay: 8000,
+  maxRetryAfter: 60_000,
+  timeout: 30_000,
+  deadline: 120_000,
+};
+
+type PolicySource = Partial<Record<keyof Policy, number | undefined>> | false | undefined;
+
+/** Merges policy sources left to right; `undefined` values are skipped and `false` means a single attempt. */
+export function policy(...sources: PolicySource[]): Policy {
+  const out: Policy = { ...DEFAULT_POLICY };
+  for (const source of sources) {
+    for (const [k, v] of Object.entries(source === false ? { attempts: 1 } : (source ?? {}))) {
+      if (typeof v === 'number' && k in out) out[k as keyof Policy] = v;
+    }
+  }
+  return out;
+}
+
+export const systemClock: Clock = {
+  now: Date.now,
+  random: Math.random,
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => reject(clearTimeout(timer)), { once: true });
+    }),
+};
+
+/** Methods that may be repeated without opt-in (RFC 9110 §9.2.2). */
+export const IDEMPOTENT = /^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/;
+
+/** Statuses worth another attempt: 408, 429 and 5xx. */
+export const retryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/** Full-jitter exponential backoff before attempt `failed + 1`. */
+export const backoff = (failed: number, p: Policy, random: () => number): number =>
+  random() * Math.min(p.maxDelay, p.baseDelay * 2 ** (failed - 1));
+
+/** `Retry-After` in ms (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const at = /^\s*\d/.test(value) ? now + Number(value) * 1000 : /^[a-z]/i.test(value) ? Date.parse(value) : NaN;
+  return at >= 0 ? Math.max(0, at - now) : undefined;
+}
+
+/**
+ * A token bucket of retries shared by the calls of one client (or several, if passed to each). Every retry
+ * takes a token; every successful call gives back `refill`. With the defaults (10, 0.1) a dead upstream costs
+ * at most 10 retries, after which each call makes one attempt until successes refill the bucket.
+ */
+export class RetryBudget {
+  /** retries left */
+  tokens: number;
+  constructor(
+    readonly capacity = 10,
+    readonly refill = 0.1,
+  ) {
+    this.tokens = capacity;
+  }
+  /** takes one retry token; false when the budget is spent */
+  take(): boolean {
+    return this.tokens >= 1 && this.tokens-- > 0;
+  }
+  success(): void {
+    this.tokens = Math.min(this.capacity, this.tokens + this.refill);
+  }
+}

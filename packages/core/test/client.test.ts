@@ -1,0 +1,363 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  apiKey,
+  basic,
+  bearer,
+  createApiClient,
+  describeError,
+  GamestoreError,
+  guestCart,
+  headerSet,
+  unwrap,
+  type ApiClientOptions,
+  type LogEvent,
+} from '../src/index.js';
+import { fakeClock, json, operations, recordingFetch, type paths } from './fixtures.js';
+
+const BASE = 'https://api.example.com/v2';
+const item = { id: '1', sku: 'sword', name: 'Sword', price: 10 };
+
+function client(reply: Parameters<typeof recordingFetch>[0], options: Partial<ApiClientOptions> = {}) {
+  const rec = recordingFetch(reply);
+  const api = createApiClient<paths>({ baseUrl: BASE, operations, fetch: rec.fetch, clock: fakeClock(), ...options });
+  return { api, ...rec };
+}
+
+async function rejection(p: Promise<unknown>): Promise<GamestoreError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(GamestoreError);
+  return e as GamestoreError;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('results keep openapi-fetch shape', () => {
+  it('returns { data, response } on success and unwrap gives the data', async () => {
+    const { api, calls } = client(() => json(item));
+    const result = await api.GET('/items/{item_id}', { params: { path: { item_id: 'a b/c' } } });
+    expect(result.data).toEqual(item);
+    expect(result.error).toBeUndefined();
+    expect(result.response.status).toBe(200);
+    expect(calls[0]!.url).toBe(`${BASE}/items/a%20b%2Fc`);
+    expect(await unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } }))).toEqual(item);
+  });
+
+  it('returns { error } with the provider body for an HTTP error, and unwrap throws a described GamestoreError', async () => {
+    const xsolla = { statusCode: 404, errorCode: 4001, errorMessage: '[0401-4001]: Item not found', transactionId: 'tx-1' };
+    const { api } = client(() => json(xsolla, 404));
+    const result = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(result.data).toBeUndefined();
+    expect(result.error).toEqual(xsolla);
+    const e = await rejection(unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } })));
+    expect(e).toMatchObject({
+      kind: 'http',
+      status: 404,
+      code: 4001,
+      providerMessage: '[0401-4001]: Item not found',
+      requestId: 'tx-1',
+      attempts: 1,
+      operation: 'getItem',
+      message: 'GET /items/{item_id}: HTTP 404',
+    });
+    expect(e.body).toEqual(xsolla);
+    expect(Object.keys(e)).not.toContain('body');
+    expect(JSON.parse(JSON.stringify(e))).not.toHaveProperty('body');
+  });
+
+  it('reads the request id from x-request-id when the body has none', () => {
+    const r = new Response(null, { headers: { 'x-request-id': 'rid-9' } });
+    expect(describeError({ code: 7, message: 'bad' }, r)).toEqual({ code: 7, message: 'bad', requestId: 'rid-9' });
+    expect(describeError('<html>', r)).toEqual({ code: undefined, message: undefined, requestId: 'rid-9' });
+  });
+
+  it('uses a custom describeError', async () => {
+    const { api } = client(() => json({ result_code: 9, result_message: 'nope' }, 400), {
+      describeError: (body) => {
+        const b = body as { result_code: number; result_message: string };
+        return { code: b.result_code, message: b.result_message };
+      },
+    });
+    const e = await rejection(unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } })));
+    expect(e).toMatchObject({ kind: 'http', code: 9, providerMessage: 'nope', status: 400 });
+  });
+
+  it('throws a parse error for a 2xx body that is not JSON, without retrying', async () => {
+    const { api, calls } = client(() => new Response('<html>oops</html>', { status: 200 }));
+    const e = await rejection(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } }));
+    expect(e).toMatchObject({ kind: 'parse', status: 200, attempts: 1, operation: 'getItem' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('keeps parseAs modes other than json untouched (hive reads a stream)', async () => {
+    const { api } = client(() => json(item));
+    const { data } = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, parseAs: 'stream' });
+    expect(await new Response(data).json()).toEqual(item);
+    const text = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, parseAs: 'text' });
+    expect(text.data).toBe(JSON.stringify(item));
+  });
+
+  it('uses a per-call fetch, as openapi-fetch does, under the same runtime', async () => {
+    const { api, calls } = client(() => json({}, 500));
+    const other = recordingFetch((_req, n) => (n === 1 ? json('{}', 503) : json(item)));
+    const data = await unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, fetch: other.fetch }));
+    expect(data).toEqual(item);
+    expect(calls).toHaveLength(0);
+    expect(other.calls).toHaveLength(2);
+  });
+
+  it('answers an empty 2xx body with data undefined', async () => {
+    const { api } = client(() => new Response('', { status: 200 }));
+    const { data } = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(data).toBeUndefined();
+  });
+
+  it('routes client.request through the same runtime', async () => {
+    const { api, calls } = client(() => json(item));
+    const r = await api.request('get', '/items/{item_id}', { params: { path: { item_id: '..x' } } });
+    expect(r.data).toEqual(item);
+    expect(calls[0]!.url).toBe(`${BASE}/items/..x`);
+    await expect(api.request('get', '/items/{item_id}', { params: { path: { item_id: '..' } } })).rejects.toMatchObject({
+      kind: 'input',
+    });
+  });
+});
+
+describe('envelope errors under HTTP 200 (STOVE)', () => {
+  const stove = (body: unknown) => {
+    const b = body as { code?: unknown; message?: string };
+    return typeof b?.code === 'number' && b.code !== 0 ? { code: b.code, message: b.message } : undefined;
+  };
+
+  it('surfaces a non-zero code as error in the { data, error } style and as kind envelope when unwrapped', async () => {
+    const body = { code: 50002, message: 'product not sellable' };
+    const { api } = client(() => json(body), { envelope: stove });
+    const result = await api.GET('/stove/{service_id}/categories', { params: { path: { service_id: 'GAME' } } });
+    expect(result.data).toBeUndefined();
+    expect(result.error).toEqual(body);
+    const e = await rejection(unwrap(api.GET('/stove/{service_id}/categories', { params: { path: { service_id: 'GAME' } } })));
+    expect(e).toMatchObject({
+      kind: 'envelope',
+      status: 200,
+      code: 50002,
+      providerMessage: 'product not sellable',
+      operation: 'listCategories',
+      attempts: 1,
+    });
+  });
+
+  it('lets code 0 through as data', async () => {
+    const body = { code: 0, message: 'OK', value: { total_count: 0, list: [] } };
+    const { api } = client(() => json(body), { envelope: stove });
+    expect(await unwrap(api.GET('/stove/{service_id}/categories', { params: { path: { service_id: 'GAME' } } }))).toEqual(body);
+  });
+});
+
+describe('lossless int64', () => {
+  it('parses int64 response fields of an operation as strings, digit for digit; other numbers stay numbers', async () => {
+    const text = '{"items":[{"id":9223372036854775807,"sku":"a","name":"A","price":1.5}],"ids":[-9223372036854775808,1],"total_items_count":1}';
+    const { api } = client(() => json(text));
+    const data = await unwrap(api.GET('/items'));
+    expect(data.items[0]!.id).toBe('9223372036854775807');
+    expect(data.items[0]!.price).toBe(1.5);
+    expect((data as unknown as { ids: string[] }).ids).toEqual(['-9223372036854775808', '1']);
+    expect(data.total_items_count).toBe(1);
+  });
+
+  it('leaves responses of operations without int64 to JSON.parse', async () => {
+    const { api } = client(() => json('{"id":9007199254740993,"sku":"a","name":"A","price":1}'));
+    const data = await unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } }));
+    expect(data.id).toBe(9007199254740992);
+  });
+
+  it('serialises int64 request fields as bare JSON integers', async () => {
+    const { api, calls } = client(() => json('{"order_id":18446744073,"amount":9007199254740993}'), {
+      auth: { basicAuth: basic('42', 'key') },
+    });
+    const data = await unwrap(
+      api.POST('/orders', { body: { amount: '9007199254740993', ids: ['-1', '9223372036854775807'], note: '"amount":1' } }),
+    );
+    expect(calls[0]!.body).toBe('{"amount":9007199254740993,"ids":[-1,9223372036854775807],"note":"\\"amount\\":1"}');
+    expect(data).toEqual({ order_id: '18446744073', amount: '9007199254740993' });
+  });
+
+  it('rejects an int64 field that is not an int64, naming the field and not the value', async () => {
+    const { api, calls } = client(() => json('{}'), { auth: { basicAuth: basic('42', 'key') } });
+    const e = await rejection(api.POST('/orders', { body: { amount: '12.5-secret' } }));
+    expect(e.kind).toBe('input');
+    expect(e.message).toContain('"amount"');
+    expect(e.message).not.toContain('12.5-secret');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('auth', () => {
+  it('sends Basic id:api_key for an operation that needs it', async () => {
+    const { api, calls } = client(() => json({ order_id: 1, amount: 2 }), { auth: { basicAuth: basic(123, 'secret-key') } });
+    await api.POST('/orders', { body: { amount: '2' } });
+    expect(calls[0]!.headers.get('authorization')).toBe(`Basic ${btoa('123:secret-key')}`);
+  });
+
+  it('picks the first alternative whose schemes are all configured (merchant key when no project key)', async () => {
+    const { api, calls } = client(() => json(item), { auth: { basicMerchantAuth: basic('m-7', 'mkey') } });
+    await api.PUT('/items/{item_id}', { params: { path: { item_id: '1' } }, body: { name: 'x' } });
+    expect(calls[0]!.headers.get('authorization')).toBe(`Basic ${btoa('m-7:mkey')}`);
+  });
+
+  it('fails with kind config before sending anything when no alternative is configured', async () => {
+    const { api, calls } = client(() => json(item), { auth: { XsollaLoginUserJWT: bearer('t') } });
+    const e = await rejection(api.POST('/orders', { body: { amount: '1' } }));
+    expect(e).toMatchObject({ kind: 'config', operation: 'createOrder', attempts: 0 });
+    expect(e.message).toContain('basicAuth');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('sends no credentials for an operation without security, or whose empty alternative comes first', async () => {
+    const { api, calls } = client(() => json({ code: 0, message: 'OK' }), { auth: { stoveUserToken: apiKey('authorization', 'tok') } });
+    await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    await api.GET('/stove/{service_id}/categories', { params: { path: { service_id: 'G' } } });
+    expect(calls.map((c) => c.headers.get('authorization'))).toEqual([null, null]);
+  });
+
+  it('uses an optional user token when configured, and no auth when not', async () => {
+    let token = 'user-jwt-1';
+    const { api, calls } = client(() => json({ items: [] }), { auth: { XsollaLoginUserJWT: bearer(() => token) } });
+    await api.GET('/items');
+    token = 'user-jwt-2';
+    await api.GET('/items');
+    expect(calls.map((c) => c.headers.get('authorization'))).toEqual(['Bearer user-jwt-1', 'Bearer user-jwt-2']);
+    const anon = client(() => json({ items: [] }));
+    await anon.api.GET('/items');
+    expect(anon.calls[0]!.headers.get('authorization')).toBeNull();
+  });
+
+  it("sends Xsolla's guest cart headers (x-user is the email in Base64) and no Authorization", async () => {
+    const guest = guestCart('req-77', 'büyer@example.com');
+    const { api, calls } = client(() => json({ cart_id: 'c' }), {
+      auth: { AuthForCartGuestId: guest, AuthForCartGuestUser: guest },
+    });
+    await api.GET('/cart');
+    expect(calls[0]!.headers.get('x-unauthorized-id')).toBe('req-77');
+    expect(Buffer.from(calls[0]!.headers.get('x-user')!, 'base64').toString('utf8')).toBe('büyer@example.com');
+    expect(calls[0]!.headers.get('authorization')).toBeNull();
+  });
+
+  it('sends provider header sets, and lets an explicit per-call header win', async () => {
+    const { api, calls } = client(() => json({ cart_id: 'c' }), {
+      auth: { AuthForCart: headerSet({ authorization: 'Bearer a', 'x-extra': '1' }) },
+    });
+    await api.GET('/cart');
+    await api.GET('/cart', { headers: { authorization: 'Bearer b' } });
+    expect(calls.map((c) => [c.headers.get('authorization'), c.headers.get('x-extra')])).toEqual([
+      ['Bearer a', '1'],
+      ['Bearer b', '1'],
+    ]);
+  });
+
+  it('refuses secret credentials in a browser-like environment unless dangerouslyAllowBrowser', () => {
+    vi.stubGlobal('document', {});
+    const options = { baseUrl: BASE, operations, fetch: async () => json({}) };
+    expect(() => createApiClient<paths>({ ...options, auth: { basicAuth: basic('1', 'k') } })).toThrowError(
+      expect.objectContaining({ kind: 'config' }),
+    );
+    expect(() => createApiClient<paths>({ ...options, auth: { x: apiKey('x-api-key', 'k') } })).toThrow(GamestoreError);
+    expect(() => createApiClient<paths>({ ...options, auth: { basicAuth: basic('1', 'k') }, dangerouslyAllowBrowser: true })).not.toThrow();
+    expect(() => createApiClient<paths>({ ...options, auth: { XsollaLoginUserJWT: bearer('t') } })).not.toThrow();
+    vi.unstubAllGlobals();
+    vi.stubGlobal('importScripts', () => undefined);
+    expect(() => createApiClient<paths>({ ...options, auth: { basicAuth: basic('1', 'k') } })).toThrow(GamestoreError);
+    vi.unstubAllGlobals();
+    expect(() => createApiClient<paths>({ ...options, auth: { basicAuth: basic('1', 'k') } })).not.toThrow();
+  });
+
+  it('never shows credentials to user middleware', async () => {
+    const seen: (string | null)[] = [];
+    const { api, calls } = client(() => json({ order_id: 1, amount: 1 }), {
+      auth: { basicAuth: basic('1', 'k') },
+      middleware: [{ onRequest: ({ request }) => void seen.push(request.headers.get('authorization')) }],
+    });
+    await api.POST('/orders', { body: { amount: '1' } });
+    expect(seen).toEqual([null]);
+    expect(calls[0]!.headers.get('authorization')).not.toBeNull();
+  });
+});
+
+describe('inputs', () => {
+  it.each([
+    ['missing', {}],
+    ['undefined', { item_id: undefined }],
+    ['empty', { item_id: '' }],
+    ['dot', { item_id: '.' }],
+    ['dot-dot', { item_id: '..' }],
+    ['an object', { item_id: { a: 1 } }],
+    ['a lone surrogate', { item_id: '\ud800' }],
+  ])('rejects a path parameter that is %s, before sending', async (_label, path) => {
+    const { api, calls } = client(() => json(item));
+    const e = await rejection(api.GET('/items/{item_id}', { params: { path: path as { item_id: string } } }));
+    expect(e).toMatchObject({ kind: 'input', operation: 'getItem', attempts: 0 });
+    expect(e.message).toContain('"item_id"');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('rejects a call without params for a templated path', async () => {
+    const { api, calls } = client(() => json(item));
+    await expect((api.GET as (p: string) => Promise<unknown>)('/items/{item_id}')).rejects.toMatchObject({ kind: 'input' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each(['\r\n', '\n', '\r', '\0'])('rejects a header value containing %j, naming the header and never the value', async (bad) => {
+    const { api, calls } = client(() => json(item));
+    const value = `token-abc${bad}injected: 1`;
+    for (const init of [{ headers: { 'x-trace': value } }, { params: { path: { item_id: '1' }, header: { 'x-trace': value } } }]) {
+      const e = await rejection(
+        api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, ...init } as { params: { path: { item_id: string } } }),
+      );
+      expect(e.kind).toBe('input');
+      expect(e.message).toContain('"x-trace"');
+      expect(e.message).not.toContain('token-abc');
+      expect(JSON.stringify(e)).not.toContain('token-abc');
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('rejects CR/LF in client headers (config) and in a credential (input), naming the header', async () => {
+    expect(() => createApiClient<paths>({ baseUrl: BASE, operations, headers: { 'x-key': 'a\r\nb' } })).toThrowError(
+      expect.objectContaining({ kind: 'config', message: expect.stringContaining('"x-key"') }),
+    );
+    const { api, calls } = client(() => json({ items: [] }), { auth: { XsollaLoginUserJWT: bearer('jwt\nx-evil: 1') } });
+    const e = await rejection(api.GET('/items'));
+    expect(e.kind).toBe('input');
+    expect(e.message).toContain('"authorization"');
+    expect(e.message).not.toContain('jwt');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('per-call policy', () => {
+  it('retry: false makes one attempt; retry options and timeout override the client for that call only', async () => {
+    const { api, calls } = client(() => json('{}', 503), { retry: { attempts: 2 } });
+    const get = (init: Record<string, unknown> = {}) =>
+      unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, ...init })).catch((e: GamestoreError) => e.attempts);
+    expect(await get({ retry: false })).toBe(1);
+    expect(await get({ retry: { attempts: 4 } })).toBe(4);
+    expect(await get({ timeout: 1000 })).toBe(2);
+    expect(await get()).toBe(2);
+    expect(calls).toHaveLength(9);
+  });
+});
+
+describe('logger', () => {
+  it('gets one secret-free event per attempt', async () => {
+    const events: LogEvent[] = [];
+    const { api } = client((_req, n) => (n < 2 ? json('{}', 503) : json(item)), { logger: (e) => events.push(e) });
+    await api.GET('/items/{item_id}', { params: { path: { item_id: 'secret-id' } } });
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ operation: 'getItem', method: 'GET', path: '/items/{item_id}', attempt: 1, status: 503, retryIn: 250 });
+    expect(events[1]).toMatchObject({ attempt: 2, status: 200, retryIn: undefined });
+    expect(JSON.stringify(events)).not.toContain('secret-id');
+  });
+});

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { backoff, DEFAULT_POLICY, RetryBudget, retryAfter } from '../src/index.js';
+import { IDEMPOTENT, policy, retryableStatus, systemClock } from '../src/retry.js';
+
+describe('defaults', () => {
+  it('are the ones the README states', () => {
+    expect(DEFAULT_POLICY).toEqual({
+      attempts: 3,
+      baseDelay: 500,
+      maxDelay: 8000,
+      maxRetryAfter: 60_000,
+      timeout: 30_000,
+      deadline: 120_000,
+    });
+    const budget = new RetryBudget();
+    expect([budget.capacity, budget.refill, budget.tokens]).toEqual([10, 0.1, 10]);
+  });
+});
+
+describe('policy', () => {
+  it('merges left to right, skipping undefined; false means a single attempt', () => {
+    expect(policy({ attempts: 5, timeout: undefined }, { baseDelay: 1 })).toEqual({ ...DEFAULT_POLICY, attempts: 5, baseDelay: 1 });
+    expect(policy({ attempts: 5 }, false).attempts).toBe(1);
+    expect(policy(undefined, { timeout: 10, deadline: 20 })).toMatchObject({ timeout: 10, deadline: 20 });
+  });
+});
+
+describe('what is retried', () => {
+  it('408, 429 and 5xx; nothing else', () => {
+    const retried = [...Array(500).keys()].map((i) => i + 100).filter(retryableStatus);
+    expect(retried).toEqual([408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)]);
+  });
+
+  it('idempotent methods without opt-in', () => {
+    expect(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE', 'POST', 'PATCH'].filter((m) => IDEMPOTENT.test(m))).toEqual([
+      'GET',
+      'HEAD',
+      'OPTIONS',
+      'PUT',
+      'DELETE',
+      'TRACE',
+    ]);
+  });
+});
+
+describe('backoff', () => {
+  it('is full jitter under min(cap, base × 2^(n-1))', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (n, r) => {
+        const d = backoff(n, DEFAULT_POLICY, () => r);
+        const ceiling = Math.min(8000, 500 * 2 ** (n - 1));
+        expect(d).toBeGreaterThanOrEqual(0);
+        expect(d).toBeLessThan(ceiling);
+        expect(d).toBe(r * ceiling);
+      }),
+    );
+  });
+});
+
+describe('Retry-After', () => {
+  const now = Date.UTC(2030, 5, 1, 0, 0, 0);
+  it.each([
+    ['0', 0],
+    ['3', 3000],
+    ['1.5', 1500],
+    [' 120', 120_000],
+    [new Date(now + 42_000).toUTCString(), 42_000],
+    [new Date(now - 5_000).toUTCString(), 0],
+    ['Wed, 21 Oct 2015 07:28:00 GMT', 0],
+  ])('%j → %d ms', (value, ms) => {
+    expect(retryAfter(value, now)).toBe(ms);
+  });
+
+  it.each([null, '', 'soon', '-1', '3 seconds'])('%j is ignored', (value) => {
+    expect(retryAfter(value, now)).toBeUndefined();
+  });
+});
+
+describe('RetryBudget', () => {
+  it('spends one token per retry and refills on success, up to its capacity', () => {
+    const b = new RetryBudget(2, 0.5);
+    expect([b.take(), b.take(), b.take()]).toEqual([true, true, false]);
+    b.success();
+    expect(b.take()).toBe(false);
+    b.success();
+    expect(b.take()).toBe(true);
+    for (let i = 0; i < 10; i++) b.success();
+    expect(b.tokens).toBe(2);
+  });
+});
+
+describe('the system clock', () => {
+  it('sleeps, and rejects at once when the signal aborts', async () => {
+    const start = performance.now();
+    await systemClock.sleep(20);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(10);
+    const controller = new AbortController();
+    const slept = systemClock.sleep(10_000, controller.signal);
+    controller.abort();
+    await expect(slept).rejects.toBeUndefined();
+  });
+});
