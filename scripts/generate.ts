@@ -171,15 +171,18 @@ export interface OperationMeta {
   method: string;
   path: string;
   security: string[][];
+  /** servers of this path or operation, when they differ from the document's */
+  servers?: string[];
   int64?: { response?: string[]; responseArrays?: string[]; request?: string[]; requestArrays?: string[] };
 }
 
-export function collectOperations(doc: Json): Record<string, OperationMeta> {
+/** Operations under `paths` (`from: 'paths'`) or under `webhooks` (`from: 'webhooks'`, path = webhook name). */
+export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths'): Record<string, OperationMeta> {
   const ops: Record<string, OperationMeta> = {};
   const globalSecurity = (doc.security as Json[] | undefined) ?? [];
-  const sources: Array<[string, Json]> = [
-    ...Object.entries((doc.paths as Json) ?? {}).map(([p, item]) => [p, item] as [string, Json]),
-  ];
+  const sources: Array<[string, Json]> = Object.entries((doc[from] as Json) ?? {}).map(
+    ([p, item]) => [p, item] as [string, Json],
+  );
   for (const [p, rawItem] of sources) {
     const item = resolve(doc, rawItem) ?? {};
     for (const method of METHODS) {
@@ -215,8 +218,15 @@ export function collectOperations(doc: Json): Record<string, OperationMeta> {
       if (reqKeys.length) int64.request = reqKeys.sort();
       if (req.int64Arrays.size) int64.requestArrays = [...req.int64Arrays].sort();
       const security = ((op.security as Json[] | undefined) ?? globalSecurity).map((alt) => Object.keys(alt).sort());
+      const servers = ((op.servers ?? item.servers) as Json[] | undefined)?.map((s) => s.url as string);
       if (ops[id]) throw new Error(`duplicate operationId ${id}`);
-      ops[id] = { method: method.toUpperCase(), path: p, security, ...(Object.keys(int64).length ? { int64 } : {}) };
+      ops[id] = {
+        method: method.toUpperCase(),
+        path: p,
+        security,
+        ...(servers?.length ? { servers } : {}),
+        ...(Object.keys(int64).length ? { int64 } : {}),
+      };
     }
   }
   return ops;
@@ -234,6 +244,29 @@ function transform(schema: SchemaObject): ts.TypeNode | undefined {
   const t = types(s);
   const nullable = t.includes('null') || s.nullable === true;
   return nullable ? ts.factory.createUnionTypeNode([STRING, NULL]) : STRING;
+}
+
+/**
+ * A copy of the document without int64 examples that JavaScript's YAML loader has already rounded (beyond 2^53):
+ * a JSDoc `@example` must never show a wrong order number. Lossless example values live in tests' raw fixtures.
+ */
+function withoutLossyInt64Examples(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutLossyInt64Examples);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  const schema = (node as Json).schema;
+  // a schema, or a parameter/media type whose inline schema is an int64
+  const int64 = isInt64(node as Json) || (!!schema && typeof schema === 'object' && isInt64(schema as Json));
+  for (const [k, v] of Object.entries(node as Json)) {
+    if (int64 && k === 'example' && typeof v === 'number' && !Number.isSafeInteger(v)) continue;
+    if (int64 && k === 'examples' && Array.isArray(v)) {
+      const safe = v.filter((e) => typeof e !== 'number' || Number.isSafeInteger(e));
+      if (safe.length) out[k] = safe;
+      continue;
+    }
+    out[k] = withoutLossyInt64Examples(v);
+  }
+  return out;
 }
 
 export interface Generated {
@@ -258,7 +291,7 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
     '',
   ].join('\n');
 
-  const nodes = await openapiTS(doc as unknown as OpenAPI3, {
+  const nodes = await openapiTS(withoutLossyInt64Examples(doc) as OpenAPI3, {
     transform,
     // Decided on purpose: a field with a `default` stays optional in request bodies (the server fills it in).
     defaultNonNullable: false,
@@ -270,6 +303,7 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
   const types = `${header}/* eslint-disable */\n\n${astToString(nodes)}`;
 
   const operations = collectOperations(doc);
+  const webhooks = collectOperations(doc, 'webhooks');
   const servers = ((doc.servers as Json[] | undefined) ?? []).map((s) => s.url as string);
   const info = (doc.info as Json | undefined) ?? {};
   const extensions = Object.fromEntries(Object.entries(info).filter(([k]) => k.startsWith('x-')));
@@ -285,6 +319,13 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
     '',
     `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
     '',
+    ...(Object.keys(webhooks).length
+      ? [
+          '/** Calls the provider makes to the game server (OpenAPI `webhooks`), keyed by operationId. */',
+          `export const webhooks = ${JSON.stringify(webhooks, null, 2)} as const;`,
+          '',
+        ]
+      : []),
   ].join('\n');
 
   return [
@@ -313,8 +354,11 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (a === '--check') args.check = true;
     else if (a === '--watch') args.watch = true;
-    else if (a === '--package') args.pkg = argv[++i];
-    else if (a === '--') continue;
+    else if (a === '--package') {
+      const pkg = argv[++i];
+      if (!pkg) throw new Error('--package needs a package folder name, e.g. --package hive');
+      args.pkg = pkg;
+    } else if (a === '--') continue;
     else throw new Error(`unknown argument ${a}\nusage: generate [--check] [--watch] [--package <name>]`);
   }
   return args;
