@@ -1,0 +1,182 @@
+/**
+ * The STOVE in-game store client.
+ *
+ *   const stove = createStoveClient({
+ *     environment: 'sandbox',
+ *     serviceId: 'MYGAME',
+ *     headers: { lang: 'ko', nation: 'KR', timezone: 'Asia/Seoul', callerId: 'MYGAME_GAME_SERVER' },
+ *   });
+ *   const { value } = await stove.listCategories({ query: { shop_key: 'indie' } });
+ *   const inventory = await stove.forPlayer(accessToken).listWebInventory({ query: { shop_key: 'indie', guid: '123456' } });
+ *
+ * Every call answers the envelope `{ code, message, value }` when `code` is 0 and throws a `GamestoreError`
+ * otherwise (`kind: 'envelope'` for a failure code under HTTP 200, `'http'` for an HTTP error). Order numbers and
+ * other 64-bit ids are strings, exact to the digit.
+ */
+import {
+  apiKey,
+  createApiClient,
+  GamestoreError,
+  headerSet,
+  unwrap,
+  type ApiClient,
+  type CallOptions,
+  type Credential,
+  type FetchLike,
+  type ProviderError,
+  type RetryOptions,
+} from '@gamestore/core';
+import type { operations, paths } from './generated/bill-store.js';
+import { operations as meta, servers } from './generated/bill-store.meta.js';
+import { validateHeaders, wireHeaders, type StoveHeaders } from './headers.js';
+import type { StoveResult } from './types.js';
+
+export type StoveOperation = keyof typeof meta;
+
+type Source<T> = T | (() => T | Promise<T>);
+type Params<K extends StoveOperation> = operations[K]['parameters'];
+type Defined<T> = Exclude<T, undefined>;
+type OptionalTs<Q> = Q extends { ts: infer T } ? Omit<Q, 'ts'> & { ts?: T } : Q;
+type PathInput<K extends StoveOperation> = Omit<Defined<Params<K>['path']>, 'service_id'>;
+type QueryInput<K extends StoveOperation> = OptionalTs<Defined<Params<K>['query']>>;
+type BodyInput<K extends StoveOperation> = operations[K] extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : never;
+
+/** What one call takes: its path and query parameters and body, with `service_id` and the headers filled in. */
+export type StoveCallInput<K extends StoveOperation> = ([keyof PathInput<K>] extends [never]
+  ? { path?: never }
+  : { path: PathInput<K> }) &
+  ([Defined<Params<K>['query']>] extends [never]
+    ? { query?: never }
+    : {} extends QueryInput<K>
+      ? { query?: QueryInput<K> }
+      : { query: QueryInput<K> }) &
+  ([BodyInput<K>] extends [never] ? { body?: never } : { body: BodyInput<K> }) & {
+    /** per-call header overrides (validated like the defaults) */
+    header?: Partial<StoveHeaders> | undefined;
+    /** overrides the client's `serviceId` for this call */
+    serviceId?: string | undefined;
+    signal?: AbortSignal | undefined;
+  } & Pick<CallOptions, 'timeout' | 'deadline' | 'retry' | 'idempotent'>;
+
+export type StoveMethods = {
+  [K in StoveOperation]: (input: StoveCallInput<K>) => Promise<StoveResult<K>>;
+};
+
+export interface StoveClientOptions {
+  /** `live` (`https://api.onstove.com`) or `sandbox` (`https://api.gate8.com`); or give `baseUrl` */
+  environment?: 'live' | 'sandbox' | undefined;
+  /** overrides `environment`, e.g. a local mock */
+  baseUrl?: string | undefined;
+  /** the game ID issued by STOVE (`service_id`) */
+  serviceId: string;
+  /** headers sent with every call; all but `utcOffset` are required */
+  headers: StoveHeaders;
+  /** the player's access token for bill-store calls (raw, no `Bearer `; on the web the `SUAT` cookie value) */
+  accessToken?: Source<string> | undefined;
+  /** the token for the bill-cpm payment checks, sent as `Bearer` (a server secret) */
+  serverToken?: Source<string> | undefined;
+  fetch?: FetchLike | undefined;
+  retry?: RetryOptions | false | undefined;
+  /** per-attempt timeout in ms */
+  timeout?: number | undefined;
+  /** total deadline per call in ms */
+  deadline?: number | undefined;
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** current time, for `ts` and `X-Utc-Offset` (tests) */
+  now?: (() => number) | undefined;
+}
+
+export type StoveClient = StoveMethods & {
+  /** the same client with a player's access token for the bill-store calls */
+  forPlayer(accessToken: Source<string>): StoveClient;
+  /** the underlying openapi-fetch style client (`{ data, error, response }`), with the same runtime */
+  readonly api: ApiClient<paths>;
+};
+
+/** Operations that take the `ts` query parameter; it is filled with the current time when omitted. */
+const WITH_TS: ReadonlySet<StoveOperation> = new Set(['getPurchaseStatus', 'listWebInventory']);
+/** The bill-cpm single check documents no locale headers. */
+const WITHOUT_LOCALE: ReadonlySet<StoveOperation> = new Set(['getPaymentDetail']);
+/** POSTs that only read, and may be retried like a GET. */
+const READ_ONLY_POST: ReadonlySet<StoveOperation> = new Set(['getPaymentDetailsBulk']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** STOVE reports failures inside the body: `{ code: <non-zero>, message }`, mostly under HTTP 200. */
+export function stoveEnvelope(body: unknown): ProviderError | undefined {
+  if (!isObject(body) || !('code' in body)) return undefined;
+  const code = body.code;
+  if (code === 0 || code === '0') return undefined;
+  return {
+    code: typeof code === 'number' || typeof code === 'string' ? code : String(code),
+    message: typeof body.message === 'string' ? body.message : undefined,
+  };
+}
+
+export function createStoveClient(options: StoveClientOptions): StoveClient {
+  if (!options || typeof options !== 'object') throw new GamestoreError({ kind: 'config', message: 'createStoveClient needs options' });
+  validateHeaders(options.headers ?? {}, 'config', true);
+  if (typeof options.serviceId !== 'string' || options.serviceId.length === 0) {
+    throw new GamestoreError({ kind: 'config', message: 'createStoveClient needs serviceId (the game ID issued by STOVE)' });
+  }
+  if (!options.baseUrl && options.environment !== 'live' && options.environment !== 'sandbox') {
+    throw new GamestoreError({ kind: 'config', message: "createStoveClient needs environment: 'live' or 'sandbox' (or a baseUrl)" });
+  }
+  const baseUrl = options.baseUrl ?? (options.environment === 'sandbox' ? servers[1] : servers[0]);
+  const now = options.now ?? Date.now;
+
+  const auth: Record<string, Credential> = {};
+  if (options.accessToken !== undefined) auth.stoveUserToken = apiKey('authorization', options.accessToken, { secret: false });
+  if (options.serverToken !== undefined) {
+    const token = options.serverToken;
+    auth.stoveBearer = headerSet(async () => ({ authorization: `Bearer ${typeof token === 'function' ? await token() : token}` }));
+  }
+  const api = createApiClient<paths>({
+    baseUrl,
+    operations: meta,
+    fetch: options.fetch,
+    auth,
+    envelope: stoveEnvelope,
+    describeError: stoveEnvelope,
+    retry: options.retry,
+    timeout: options.timeout,
+    deadline: options.deadline,
+    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+  });
+
+  const call = <K extends StoveOperation>(id: K) =>
+    async (input: StoveCallInput<K>): Promise<StoveResult<K>> => {
+      const { path, query, body, header, serviceId, signal, ...callOptions } = (input ?? {}) as StoveCallInput<StoveOperation> & {
+        path?: Record<string, unknown>;
+        query?: Record<string, unknown>;
+        body?: unknown;
+      };
+      if (header) validateHeaders(header, 'input', false);
+      const at = now();
+      const headers = WITHOUT_LOCALE.has(id)
+        ? { 'caller-id': header?.callerId ?? options.headers.callerId }
+        : wireHeaders({ ...options.headers, ...header } as StoveHeaders, new Date(at));
+      const q = WITH_TS.has(id) && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query;
+      const m = meta[id];
+      const request = api.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<never>;
+      return unwrap(
+        request(m.method, m.path, {
+          params: { path: { ...(path as Record<string, unknown> | undefined), service_id: serviceId ?? options.serviceId }, ...(q && { query: q }), header: headers },
+          ...(body !== undefined && { body }),
+          ...(signal && { signal }),
+          ...(READ_ONLY_POST.has(id) && callOptions.idempotent === undefined && { idempotent: true }),
+          ...callOptions,
+        }),
+      );
+    };
+
+  const methods = Object.fromEntries(
+    (Object.keys(meta) as StoveOperation[]).map((id) => [id, call(id)]),
+  ) as unknown as StoveMethods;
+  return Object.assign(methods, {
+    api,
+    forPlayer: (accessToken: Source<string>) => createStoveClient({ ...options, accessToken }),
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The payment-complete notification STOVE's billing middleware sends to the game server after a player pays.
+ *
+ *   const handler = createPaymentCompleteHandler({
+ *     grant: async (n) => { await inventory.grant(n.guid, n); },
+ *     idempotency: myDatabaseStore, // claim/complete/release keyed by the STOVE order number
+ *   });
+ *   createServer(toNodeListener(handler)).listen(8080);
+ *
+ * The order number (`tid`, or `txn_mst_no` when `tid` is absent) is claimed in the idempotency store before
+ * `grant` runs, so a replayed or concurrent duplicate never grants twice; a failed grant releases the claim so
+ * STOVE's retry can grant. The handler is web-standard and never throws.
+ */
+import { isInt64String, jsonResponse, parseJson, readJsonBody, type Int64Fields } from '@gamestore/core';
+import { webhooks } from './generated/bill-store.meta.js';
+import type { PaymentCompleteAck, PaymentCompleteNotification } from './types.js';
+
+/** Where handled order numbers are kept. Production stores must be shared and atomic (a unique key in a database). */
+export interface IdempotencyStore {
+  /**
+   * Atomically claims `key`: `claimed` when it was free, `done` when an earlier notification with this key was
+   * granted, `busy` when another delivery holds the claim right now.
+   */
+  claim(key: string): Promise<'claimed' | 'done' | 'busy'> | 'claimed' | 'done' | 'busy';
+  /** marks a claimed key as granted for good */
+  complete(key: string): Promise<void> | void;
+  /** frees a claimed key after a failed grant, so a retry may grant */
+  release(key: string): Promise<void> | void;
+}
+
+/** A per-process store. Fine for one instance and for tests; several instances need a shared store. */
+export function memoryIdempotencyStore(): IdempotencyStore & { readonly size: number } {
+  const state = new Map<string, 'busy' | 'done'>();
+  return {
+    claim(key) {
+      const s = state.get(key);
+      if (s) return s;
+      state.set(key, 'busy');
+      return 'claimed';
+    },
+    complete(key) {
+      state.set(key, 'done');
+    },
+    release(key) {
+      if (state.get(key) === 'busy') state.delete(key);
+    },
+    get size() {
+      return state.size;
+    },
+  };
+}
+
+export interface GrantContext {
+  /** the order number the notification was de-duplicated on */
+  readonly orderKey: string;
+  readonly request: Request;
+}
+
+export interface PaymentCompleteHandlerOptions {
+  /** hands the purchased items to the player; throw to report a failure (STOVE may deliver again) */
+  grant: (notification: PaymentCompleteNotification, context: GrantContext) => Promise<void> | void;
+  idempotency: IdempotencyStore;
+  /** largest accepted body in bytes (default 64 KiB) */
+  maxBodyBytes?: number | undefined;
+  /** called with the error when grant or the store fails */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+const FIELDS: Int64Fields = {
+  keys: webhooks.notifyPaymentComplete.int64?.request ?? [],
+};
+const LIMITS = { bill_platform_type: 16, noti_type: 32, world_id: 30, guid: 50, tid: 20 } as const;
+
+type Code = 0 | 40000 | 40500 | 41300 | 41500 | 40900 | 50000;
+const ack = (status: number, code: Code, message: string, headers?: Record<string, string>) =>
+  jsonResponse(status, JSON.stringify({ code, message } satisfies PaymentCompleteAck), headers);
+
+type Checked = { ok: true; notification: PaymentCompleteNotification; key: string } | { ok: false; message: string };
+
+function check(body: unknown): Checked {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body must be a JSON object' };
+  const b = body as Record<string, unknown>;
+  for (const field of ['bill_platform_type', 'noti_type', 'guid'] as const) {
+    if (b[field] === undefined || b[field] === null) return { ok: false, message: `${field} is required` };
+  }
+  // guid is documented as string(50); a numeric guid is accepted as its digits
+  if (typeof b.guid === 'number' && Number.isSafeInteger(b.guid)) b.guid = String(b.guid);
+  for (const [field, max] of Object.entries(LIMITS)) {
+    const v = b[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length === 0 || v.length > max) return { ok: false, message: `${field} must be a string of 1 to ${max} characters` };
+  }
+  if (b.txn_mst_no !== undefined && !isInt64String(b.txn_mst_no)) return { ok: false, message: 'txn_mst_no must be a 64-bit integer' };
+  const key = (b.tid as string | undefined) ?? (b.txn_mst_no as string | undefined);
+  if (key === undefined) return { ok: false, message: 'tid (or txn_mst_no) is required to grant exactly once' };
+  return { ok: true, notification: b as PaymentCompleteNotification, key };
+}
+
+export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOptions): (request: Request) => Promise<Response> {
+  if (typeof options?.grant !== 'function') throw new TypeError('createPaymentCompleteHandler: options.grant must be a function');
+  const store = options.idempotency;
+  if (!store || typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function') {
+    throw new TypeError('createPaymentCompleteHandler: options.idempotency must be an IdempotencyStore (memoryIdempotencyStore() for one process)');
+  }
+  const maxBytes = options.maxBodyBytes ?? 64 * 1024;
+  const report = (e: unknown) => {
+    try {
+      options.onError?.(e);
+    } catch {
+      // reporting must not change the answer
+    }
+  };
+
+  return async (request) => {
+    try {
+      if (request.method !== 'POST') return ack(405, 40500, `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
+      const read = await readJsonBody(request, { maxBytes, int64: FIELDS });
+      if (!read.ok) {
+        const code = read.problem.status === 413 ? 41300 : read.problem.status === 415 ? 41500 : 40000;
+        return ack(read.problem.status, code, read.problem.message);
+      }
+      const checked = check(read.value);
+      if (!checked.ok) return ack(400, 40000, checked.message);
+
+      let claim: 'claimed' | 'done' | 'busy';
+      try {
+        claim = await store.claim(checked.key);
+      } catch (e) {
+        report(e);
+        return ack(500, 50000, 'idempotency store unavailable');
+      }
+      if (claim === 'done') return ack(200, 0, 'OK (already granted)');
+      if (claim === 'busy') return ack(409, 40900, 'this order is being granted by another delivery; retry later');
+      try {
+        await options.grant(checked.notification, { orderKey: checked.key, request });
+      } catch (e) {
+        report(e);
+        await Promise.resolve()
+          .then(() => store.release(checked.key))
+          .catch(report);
+        return ack(500, 50000, 'grant failed');
+      }
+      try {
+        await store.complete(checked.key);
+      } catch (e) {
+        // the items were granted: keep answering success, and let the caller know the store missed it
+        report(e);
+      }
+      return ack(200, 0, 'OK');
+    } catch (e) {
+      report(e);
+      return ack(500, 50000, 'internal error');
+    }
+  };
+}
+
+/** Exposed for tests and custom handlers: parses a raw notification body without losing int64 digits. */
+export const parseNotification = (text: string): unknown => parseJson(text, FIELDS);
