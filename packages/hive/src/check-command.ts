@@ -82,7 +82,10 @@ export async function runCheckCommand(argv: readonly string[], io: CheckCommandI
       signal: AbortSignal.timeout(args.timeoutMs),
     }));
   } catch (e) {
-    const why = e instanceof GamestoreError ? e.message : e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${args.timeoutMs} ms` : 'the request failed';
+    const timedOut =
+      (e instanceof GamestoreError && (e.kind === 'timeout' || e.kind === 'aborted')) ||
+      (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'));
+    const why = timedOut ? `no answer within ${args.timeoutMs} ms` : e instanceof GamestoreError ? e.message : 'the request failed';
     io.out(`error: ${why}`);
     return 2;
   }

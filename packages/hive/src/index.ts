@@ -24,3 +24,15 @@ export { checkWebstoreProfileResponse, type Departure, type CheckOptions } from 
 export type * from './types.js';
 export type { paths, components, operations } from './generated/webshop.js';
 export { spec as webshopSpec } from './generated/webshop.meta.js';
+export {
+  createHivePurchaseLimitClient,
+  createTokenProvider,
+  TOKEN_LIFETIME_MS,
+  type HivePurchaseLimitClient,
+  type HivePurchaseLimitClientOptions,
+  type PurchaseVerdict,
+  type TokenProvider,
+  type QuantityLimitRequest,
+  type QuantityLimitResponse,
+  type TokenResponse,
+} from './purchase-limit.js';

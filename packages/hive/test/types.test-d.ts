@@ -49,3 +49,24 @@ describe('types', () => {
     expectTypeOf<WebstoreServer['channels'][number]['characters'][number]['character_level']>().toEqualTypeOf<string>();
   });
 });
+
+describe('purchase limit verdict types', () => {
+  it('an over-limit verdict cannot be mistaken for a grant', async () => {
+    const { createHivePurchaseLimitClient } = await import('../src/index.js');
+    const client = createHivePurchaseLimitClient({ environment: 'production', authKey: 'k' });
+    const v = await client.validatePurchase({ type: 'paid', market_pid: 'p' });
+    // @ts-expect-error the code is only known to be 0 after checking the verdict
+    const zero: 0 = v.code;
+    void zero;
+    if (v.verdict === 'grant') {
+      expectTypeOf(v.code).toEqualTypeOf<0>();
+    } else {
+      expectTypeOf(v.reason).toEqualTypeOf<'over_limit' | 'unreadable_answer'>();
+      // @ts-expect-error a refusal is not a grant
+      const granted: Extract<typeof v, { verdict: 'grant' }> = v;
+      void granted;
+    }
+    // @ts-expect-error type is 'paid' or 'cancelled'
+    void client.validatePurchase({ type: 'refunded', market_pid: 'p' });
+  });
+});
