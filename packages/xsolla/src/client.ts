@@ -1,0 +1,261 @@
+/**
+ * The one factory behind the Xsolla Catalog and LiveOps clients: a typed method per operation (named by its
+ * operationId), the project ID bound once, credentials chosen per operation from the spec's security, per-
+ * operation servers honoured, Xsolla's error body read into `GamestoreError` fields.
+ */
+import {
+  bearer,
+  basic,
+  createApiClient,
+  describeError,
+  GamestoreError,
+  guestCart,
+  unwrap,
+  type ApiClient,
+  type CallOptions,
+  type Credential,
+  type FetchLike,
+  type LogEvent,
+  type OperationMeta,
+  type RetryOptions,
+} from '@gamestore/core';
+
+type Source<T> = T | (() => T | Promise<T>);
+type Defined<T> = Exclude<T, undefined>;
+type Params<O> = O extends { parameters: infer P } ? P : never;
+type ParamsIn<O, Where extends string> = Defined<Params<O>[Where & keyof Params<O>]>;
+type Media<O> = O extends { requestBody?: infer B } ? (Defined<B> extends { content: infer C } ? C : never) : never;
+type FormBody<F> = { [K in keyof F]: F[K] extends string ? F[K] | Blob : F[K] };
+type BodyOf<O> = Media<O> extends { 'multipart/form-data': infer F } ? FormBody<F> : Media<O>[keyof Media<O>];
+/** `keyof T`, but nothing for `never` (whose keyof is every key) */
+type Keys<T> = [T] extends [never] ? never : keyof T;
+type Slot<Name extends string, T> = [T] extends [never]
+  ? { [K in Name]?: never }
+  : [keyof T] extends [never]
+    ? { [K in Name]?: never }
+    : {} extends T
+      ? { [K in Name]?: T }
+      : { [K in Name]: T };
+
+/** The path parameters a caller gives: the spec's, without `project_id` (bound on the client). */
+export type PathInput<O> = Omit<ParamsIn<O, 'path'>, 'project_id'>;
+
+/**
+ * What one call takes: its path parameters (without `project_id`), query, header parameters and body, typed
+ * from the generated `operations`; plus an abort signal and per-call retry/timeout options.
+ */
+export type XsollaCallInput<O> = Slot<'path', PathInput<O>> &
+  Slot<'query', ParamsIn<O, 'query'>> &
+  Slot<'header', ParamsIn<O, 'header'>> &
+  ([BodyOf<O>] extends [never]
+    ? { body?: never }
+    : O extends { requestBody: {} }
+      ? { body: BodyOf<O> }
+      : { body?: BodyOf<O> }) & {
+    signal?: AbortSignal | undefined;
+  } & Pick<CallOptions, 'timeout' | 'deadline' | 'retry' | 'idempotent'>;
+
+type Responses<O> = O extends { responses: infer R } ? R : never;
+type Content<R> = R extends { content: infer C } ? C[keyof C] : undefined;
+type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | '2XX';
+
+/** The body of an operation's documented 2xx answer (`undefined` for 204 and other empty answers). */
+export type XsollaResult<O> = { [S in keyof Responses<O>]: S extends Success ? Content<Responses<O>[S]> : never }[keyof Responses<O>];
+
+/** One typed method per operation; the input may be left out when nothing in it is required. */
+export type XsollaMethods<Ops> = {
+  [K in keyof Ops]: {} extends XsollaCallInput<Ops[K]>
+    ? (input?: XsollaCallInput<Ops[K]>) => Promise<XsollaResult<Ops[K]>>
+    : (input: XsollaCallInput<Ops[K]>) => Promise<XsollaResult<Ops[K]>>;
+};
+
+export interface XsollaGuest {
+  /** `x-unauthorized-id`: an identifier of the request, chosen by you */
+  unauthorizedId: string;
+  /** the buyer's email; sent Base64-encoded in `x-user` */
+  email: string;
+}
+
+export interface XsollaClientOptions {
+  /** the project ID from Publisher Account; filled into every `{project_id}` path parameter */
+  projectId: string | number;
+  /** the project API key (a server secret): `Authorization: Basic base64(project_id:api_key)` on admin calls */
+  apiKey?: string | undefined;
+  /** a user JWT from Xsolla Login (or a Pay Station access token), sent as `Bearer`; a function is asked per call */
+  userToken?: Source<string> | undefined;
+  /** cart guest mode (game-key sales to users who are not logged in): `x-unauthorized-id` + `x-user` */
+  guest?: XsollaGuest | undefined;
+  /** default `locale` query parameter of every call that takes one (a call's own `locale` wins) */
+  locale?: string | undefined;
+  /** replaces the API's default server (`https://store.xsolla.com/api`), e.g. with a mock */
+  baseUrl?: string | undefined;
+  /**
+   * replaces a server that single operations document for themselves (the item import calls use
+   * `https://connector.xsolla.com`), keyed by that server: `{ 'https://connector.xsolla.com': 'http://127.0.0.1:4010' }`
+   */
+  serverOverrides?: Readonly<Record<string, string>> | undefined;
+  fetch?: FetchLike | undefined;
+  retry?: RetryOptions | false | undefined;
+  /** per-attempt timeout in ms */
+  timeout?: number | undefined;
+  /** total deadline per call in ms */
+  deadline?: number | undefined;
+  /** allow the API key in a browser-like environment (every user could read it) */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** one secret-free event per attempt */
+  logger?: ((event: LogEvent) => void) | undefined;
+}
+
+export type XsollaClient<Ops, Paths extends {}> = XsollaMethods<Ops> & {
+  /** the same client with a user JWT for this user's calls (user calls, personalised catalog, cart) */
+  forUser(userToken: Source<string>): XsollaClient<Ops, Paths>;
+  /** the openapi-fetch style client (`{ data, error, response }`) with the same runtime, project ID and servers */
+  readonly api: ApiClient<Paths>;
+  /** the project ID the client is bound to */
+  readonly projectId: string;
+};
+
+/** What the factory needs to know about one API; the lists are checked against the spec at compile time. */
+export interface XsollaApi {
+  readonly operations: Readonly<Record<string, OperationMeta & { readonly servers?: readonly string[] }>>;
+  readonly servers: readonly string[];
+  /** operations that take the `locale` query parameter */
+  readonly locale: ReadonlySet<string>;
+  /** operations whose 2xx answer is `text/plain` */
+  readonly text: ReadonlySet<string>;
+  /** operations whose body is `multipart/form-data` */
+  readonly multipart: ReadonlySet<string>;
+  /** fields of those bodies that carry a file: a string given for one is sent as a file part */
+  readonly files: ReadonlySet<string>;
+  /**
+   * PUT/DELETE calls that change state again when repeated (flip a toggle, generate more codes, subtract from a
+   * limit): never retried unless the call passes `idempotent: true` or its own `retry`
+   */
+  readonly unsafeToRepeat: ReadonlySet<string>;
+}
+
+/** Operation ids of `Ops` whose query takes `Name`. */
+export type WithQuery<Ops, Name extends string> = {
+  [K in keyof Ops]: Name extends Keys<ParamsIn<Ops[K], 'query'>> ? K : never;
+}[keyof Ops] &
+  string;
+/** Operation ids of `Ops` whose request body is sent as `Type`. */
+export type WithRequestMedia<Ops, Type extends string> = { [K in keyof Ops]: Type extends Keys<Media<Ops[K]>> ? K : never }[keyof Ops] & string;
+/** Operation ids of `Ops` with a 2xx answer of `Type`. */
+export type WithResponseMedia<Ops, Type extends string> = {
+  [K in keyof Ops]: {
+    [S in keyof Responses<Ops[K]>]: S extends Success ? (Responses<Ops[K]>[S] extends { content: infer C } ? (Type extends Keys<C> ? K : never) : never) : never;
+  }[keyof Responses<Ops[K]>];
+}[keyof Ops] &
+  string;
+
+/**
+ * A list of operation ids that must hold exactly the ids of `T`: one missing (or one too many) is a compile
+ * error, so a spec change that adds such an operation cannot go unnoticed.
+ *
+ *   const text = exactly<WithResponseMedia<operations, 'text/plain'>>()(['adminGetCodesById', 'adminGetCodesBySku']);
+ */
+export const exactly =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): ReadonlySet<string> =>
+    new Set(list);
+
+const PROJECT_ID = /^[1-9]\d{0,18}$/;
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+type Init = Record<string, unknown> & { params?: { path?: Record<string, unknown> } };
+type RawRequest = (method: string, path: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+function formData(body: Record<string, unknown>, files: ReadonlySet<string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) {
+    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : name);
+    else if (value !== undefined && value !== null) {
+      if (files.has(name)) form.append(name, new Blob([String(value)], { type: 'application/octet-stream' }), name);
+      else form.append(name, String(value));
+    }
+  }
+  return form;
+}
+
+function projectIdOf(value: unknown): string {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof id !== 'string' || !PROJECT_ID.test(id)) {
+    throw new GamestoreError({ kind: 'config', message: 'Xsolla clients need projectId: the project ID from Publisher Account (digits)' });
+  }
+  return id;
+}
+
+/** Builds a client for one API; `createXsollaCatalogClient` and `createXsollaLiveOpsClient` call it. */
+export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions): XsollaClient<Ops, Paths> {
+  if (!options || typeof options !== 'object') throw new GamestoreError({ kind: 'config', message: 'Xsolla clients need options' });
+  const projectId = projectIdOf(options.projectId);
+  const auth: Record<string, Credential> = {};
+  if (options.apiKey !== undefined) {
+    if (typeof options.apiKey !== 'string' || !options.apiKey) throw new GamestoreError({ kind: 'config', message: 'Xsolla apiKey must be a non-empty string' });
+    auth.basicAuth = basic(projectId, options.apiKey);
+  }
+  if (options.userToken !== undefined) auth.XsollaLoginUserJWT = auth.AuthForCart = bearer(options.userToken);
+  if (options.guest !== undefined) {
+    auth.AuthForCartGuestId = auth.AuthForCartGuestUser = guestCart(options.guest.unauthorizedId, options.guest.email);
+  }
+  const core = createApiClient<Paths>({
+    baseUrl: options.baseUrl ?? spec.servers[0]!,
+    operations: spec.operations,
+    fetch: options.fetch,
+    auth,
+    describeError,
+    retry: options.retry,
+    timeout: options.timeout,
+    deadline: options.deadline,
+    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+    logger: options.logger,
+  });
+
+  // operations that document their own server, by route
+  const routed = new Map<string, string>();
+  for (const m of Object.values(spec.operations)) {
+    const server = m.servers?.[0];
+    if (server) routed.set(`${m.method.toUpperCase()} ${m.path}`, options.serverOverrides?.[server] ?? server);
+  }
+  const coreRequest = core.request as unknown as RawRequest;
+  const request: RawRequest = (method, path, init = {}) => {
+    const baseUrl = routed.get(`${method.toUpperCase()} ${path}`);
+    const params = { ...init.params, path: { project_id: projectId, ...init.params?.path } };
+    return coreRequest(method, path, { ...(baseUrl && { baseUrl }), ...init, params });
+  };
+  const api = { ...core, request } as Record<string, unknown>;
+  for (const method of METHODS) api[method] = (path: string, init?: Init) => request(method, path, init);
+
+  const call = (id: string) => {
+    const m = spec.operations[id]!;
+    return (input: Record<string, unknown> = {}) => {
+      const { path, query, header, body, ...callOptions } = input as Init & {
+        query?: Record<string, unknown>;
+        header?: unknown;
+        body?: unknown;
+        idempotent?: boolean;
+        retry?: unknown;
+      };
+      // one attempt, as `{ attempts: 1 }`: older @gamestore/core builds skip a per-call `retry: false`
+      const once = callOptions.retry === false || (callOptions.retry === undefined && !callOptions.idempotent && spec.unsafeToRepeat.has(id));
+      const q = options.locale !== undefined && spec.locale.has(id) && query?.locale === undefined ? { ...query, locale: options.locale } : query;
+      return unwrap(
+        request(m.method, m.path, {
+          params: { path: path as Record<string, unknown>, ...(q && { query: q }), ...(header !== undefined && { header }) },
+          ...(body !== undefined && { body: spec.multipart.has(id) ? formData(body as Record<string, unknown>, spec.files) : body }),
+          ...(spec.text.has(id) && { parseAs: 'text' }),
+          ...callOptions,
+          ...(once && { retry: { attempts: 1 } }),
+        }),
+      );
+    };
+  };
+
+  const methods = Object.fromEntries(Object.keys(spec.operations).map((id) => [id, call(id)]));
+  return Object.assign(methods, {
+    api: api as unknown as ApiClient<Paths>,
+    projectId,
+    forUser: (userToken: Source<string>) => createXsollaClient<Ops, Paths>(spec, { ...options, userToken }),
+  }) as unknown as XsollaClient<Ops, Paths>;
+}
