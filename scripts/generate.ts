@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { watch } from 'node:fs';
+import { readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -413,8 +413,24 @@ async function main() {
       once().catch((e: unknown) => console.error(e instanceof Error ? e.message : e));
     }, 150);
   };
-  watch(path.join(ROOT, 'specs'), { recursive: true }, trigger);
-  watch(path.join(ROOT, 'redocly.yaml'), trigger);
+  // one watcher per directory: a directory watcher also sees files that editors and git replace by rename
+  // (a recursive or per-file watcher loses them on Linux), and new folders are picked up on the next event
+  const watched = new Set<string>();
+  const watchDirs = (dir: string) => {
+    if (watched.has(dir)) return;
+    watched.add(dir);
+    watch(dir, () => {
+      watchDirs(dir);
+      trigger();
+    });
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) watchDirs(path.join(dir, entry.name));
+    }
+  };
+  watchDirs(path.join(ROOT, 'specs'));
+  watch(ROOT, (_event, file) => {
+    if (file === 'redocly.yaml') trigger();
+  });
   console.log('watching specs/ and redocly.yaml (Ctrl+C to stop)');
 }
 
