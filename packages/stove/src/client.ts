@@ -99,6 +99,17 @@ export type StoveClient = StoveMethods & {
 const WITH_TS: ReadonlySet<StoveOperation> = new Set(['getPurchaseStatus', 'listWebInventory']);
 /** The bill-cpm single check documents no locale headers. */
 const WITHOUT_LOCALE: ReadonlySet<StoveOperation> = new Set(['getPaymentDetail']);
+/**
+ * Answers whose documented type and documented example disagree, read in both forms: the purchase status
+ * `status` is typed bool but its example is `1`, so `1`/`0` come back as `true`/`false`.
+ */
+const NORMALIZE: Partial<Record<StoveOperation, (data: unknown) => void>> = {
+  getPurchaseStatus(data) {
+    const value = (data as { value?: { status?: unknown } } | undefined)?.value;
+    if (value && (value.status === 1 || value.status === 0)) value.status = value.status === 1;
+  },
+};
+
 /** POSTs that only read, and may be retried like a GET. */
 const READ_ONLY_POST: ReadonlySet<StoveOperation> = new Set(['getPaymentDetailsBulk']);
 
@@ -161,7 +172,7 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
       const q = WITH_TS.has(id) && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query;
       const m = meta[id];
       const request = api.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<never>;
-      return unwrap(
+      const data = await unwrap(
         request(m.method, m.path, {
           params: { path: { ...(path as Record<string, unknown> | undefined), service_id: serviceId ?? options.serviceId }, ...(q && { query: q }), header: headers },
           ...(body !== undefined && { body }),
@@ -170,6 +181,8 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
           ...callOptions,
         }),
       );
+      NORMALIZE[id]?.(data);
+      return data;
     };
 
   const methods = Object.fromEntries(

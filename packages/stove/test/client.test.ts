@@ -104,6 +104,17 @@ describe('STOVE client: answers', () => {
     expect(result.response.status).toBe(200);
   });
 
+  it('reads the purchase status as true/false whether STOVE sends a boolean or the 1/0 of its example', async () => {
+    const status = (wire: string) =>
+      client(recorder({ body: `{"code":0,"message":"OK","value":{"status":${wire},"shop_key":"indie","product_infos":[]}}` }).fetch)
+        .getPurchaseStatus({ query: { shop_key: 'indie', guid: '1', tid: 'T1' } as never })
+        .then((r) => r.value?.status);
+    expect(await status('1')).toBe(true);
+    expect(await status('0')).toBe(false);
+    expect(await status('true')).toBe(true);
+    expect(await status('false')).toBe(false);
+  });
+
   it('accepts the code as a string, as some STOVE samples print it', async () => {
     const { fetch } = recorder({ body: '{"code":"50002","message":"product not on sale"}' });
     await expect(client(fetch).getProduct({ path: { product_id: '1' }, query: { shop_key: 'indie' } })).rejects.toMatchObject({ kind: 'envelope', code: '50002' });
