@@ -73,6 +73,6 @@ export function chooseCredentials(
   throw new GamestoreError({
     kind: 'config',
     operation,
-    message: `${operation} needs credentials: ${alternatives.map((a) => a.join('+')).join(' or ')}`,
+    message: `${operation} needs credentials: ${alternatives.join(' or ')}`,
   });
 }

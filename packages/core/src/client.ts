@@ -109,19 +109,8 @@ export type ApiClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMeth
 type Init = Record<string, unknown> & CallOptions & { signal?: AbortSignal; parseAs?: string; headers?: unknown };
 type Result = { data?: unknown; error?: unknown; response: Response };
 
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|x-user|x-unauthorized-id)$/i;
 const failures = new WeakMap<Response, GamestoreError>();
-const NO_SECRETS: readonly string[] = [];
-
-/** The `init` given to fetch: its AbortController is made when `signal` is read (a canned test fetch never pays). */
-class FetchInit {
-  controller: AbortController | undefined;
-  constructor(readonly redirect: RequestRedirect) {}
-  get signal(): AbortSignal {
-    return (this.controller ??= new AbortController()).signal;
-  }
-}
 
 /** Rejects header values with CR/LF/NUL, naming the header (never the value). True when a credential header is set. */
 function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: string): boolean {
@@ -131,22 +120,16 @@ function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: st
     ? headers
     : Object.entries(headers)) as Iterable<[string, unknown]>) {
     if (/[\r\n\0]/.test(name + [value].flat().join())) {
-      throw new GamestoreError({ kind, operation, message: `header ${JSON.stringify(name)} contains CR, LF or NUL` });
+      throw new GamestoreError({ kind, operation, message: `header ${JSON.stringify(name)} has CR, LF or NUL` });
     }
     sensitive ||= SENSITIVE.test(name);
   }
   return sensitive;
 }
 
-const templates = new Map<string, string[]>();
-
 /** Fills a path template; a parameter that is missing, empty, `.` or `..` is an `input` error. */
 export function fillPath(template: string, params: Record<string, unknown> | undefined, operation?: string): string {
-  let parts = templates.get(template);
-  if (!parts) {
-    parts = template.split(/\{([^{}]+)\}/);
-    if (templates.size < 1000) templates.set(template, parts);
-  }
+  const parts = template.split(/\{([^{}]+)\}/);
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
@@ -160,7 +143,7 @@ export function fillPath(template: string, params: Record<string, unknown> | und
     } catch {
       // a lone surrogate cannot be encoded
     }
-    throw new GamestoreError({ kind: 'input', operation, message: `path parameter "${name}" is missing, empty, . or ..` });
+    throw new GamestoreError({ kind: 'input', operation, message: `bad path parameter "${name}"` });
   }
   return out;
 }
@@ -186,7 +169,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const { auth = {}, retry, logger, envelope } = options;
   const index = new OperationIndex(options.operations);
   const clock: Clock = { ...systemClock, ...options.clock };
-  const budget = retry && retry.budget === false ? undefined : ((retry && retry.budget) || new RetryBudget());
+  const { budget = new RetryBudget() } = retry || {};
   const clientPolicy = policy(retry, options);
   const baseSensitive = checkHeaders(options.headers, 'config');
   if (!options.dangerouslyAllowBrowser && isBrowser() && Object.values(auth).some((c) => c.secret)) {
@@ -194,8 +177,6 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   }
   const base = createClient<Paths>({ baseUrl: options.baseUrl, ...(options.headers && { headers: options.headers }) });
   for (const m of options.middleware ?? []) base.use(m);
-
-  const chosen = new Map<unknown, Credential[]>();
 
   const call = async (method: string, path: string, init: Init = {}): Promise<Result> => {
     const { retry: callRetry, timeout, deadline, idempotent, idempotencyKey, signal, ...rest } = init;
@@ -211,22 +192,20 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     const sensitive = checkHeaders(rest.headers, 'input', operation) || checkHeaders(params?.header, 'input', operation);
 
     // credentials of the first fully configured security alternative; their values are scrubbed from errors
-    let creds = chosen.get(op);
-    if (!creds) chosen.set(op, (creds = chooseCredentials(op?.meta, auth, operation)));
+    const creds = chooseCredentials(op?.meta, auth, operation);
     let added: Record<string, string> | undefined;
-    let secrets = NO_SECRETS;
+    const secrets: string[] = [];
     if (creds.length || idempotencyKey !== undefined) {
-      const found: string[] = (secrets = []);
       added = idempotencyKey === undefined ? {} : { [options.idempotencyHeader ?? 'idempotency-key']: idempotencyKey };
       for (const c of creds) {
         const h = await c.headers();
         Object.assign(added, h);
-        for (const v of [...Object.values(h), ...(c.redact ?? [])]) found.push(v, v.slice(v.indexOf(' ') + 1));
+        for (const v of [...Object.values(h), ...(c.redact ?? [])]) secrets.push(v, v.slice(v.indexOf(' ') + 1));
       }
       checkHeaders(added, 'input', operation);
     }
 
-    const p = (callRetry ?? timeout ?? deadline) === undefined ? clientPolicy : policy(clientPolicy, callRetry, { timeout, deadline });
+    const p = policy(clientPolicy, callRetry, { timeout, deadline });
     const deadlineAt = clock.now() + p.deadline;
     const maxAttempts = IDEMPOTENT.test(method) || idempotent || idempotencyKey !== undefined ? p.attempts : 1;
     if (rest.body !== undefined && (maxAttempts > 1 || op?.requestInt64)) {
@@ -242,18 +221,18 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     rest.redirect = redirect;
 
     let attempt = 0;
-    let fetchInit: FetchInit;
+    let attemptInit: { signal: AbortSignal; redirect: RequestRedirect };
     const fetchImpl = (rest.fetch ?? options.fetch ?? fetch) as FetchLike;
     rest.fetch = async (request: Request): Promise<Response> => {
       for (const k in added) if (!request.headers.has(k)) request.headers.set(k, added[k]!);
       for (let hop = 0; ; hop++) {
-        const response = await fetchImpl(request, fetchInit);
+        const response = await fetchImpl(request, attemptInit);
         const status = response.status;
         if (redirect < 'm' || (response.type !== 'opaqueredirect' && !/^30[12378]$/.test(`${status}`))) return response;
         // a credentialed call: only a same-origin redirect of a GET/HEAD is followed
         const to = new URL(response.headers.get('location') ?? '', request.url);
         if (to.origin !== new URL(request.url).origin || !/^(GET|HEAD)$/.test(request.method) || hop > 4) {
-          throw fail('redirect', 'redirect not followed', { status, attempts: attempt });
+          throw fail('redirect', 'redirect refused', { status, attempts: attempt });
         }
         request = new Request(to, request);
       }
@@ -263,13 +242,14 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       if (signal?.aborted) throw fail('aborted', 'aborted', { attempts: attempt });
       attempt++;
       const started = clock.now();
-      const current = (fetchInit = new FetchInit(redirect));
+      const controller = new AbortController();
+      attemptInit = { signal: controller.signal, redirect };
       let why: 'timeout' | 'aborted' | undefined;
       let stop!: (reason: unknown) => void;
       const stopped = new Promise<never>((_, reject) => (stop = reject));
       const abort = () => {
         why ??= 'timeout';
-        (current.controller ??= new AbortController()).abort();
+        controller.abort();
         stop(why);
       };
       const onAbort = () => {
@@ -324,7 +304,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
           found = envelope?.((error = data), response);
         }
         if (!found) {
-          budget?.success();
+          if (budget) budget.success();
           result.data = data;
           return result;
         }
@@ -350,7 +330,8 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
 
   const client = { ...base, operationIndex: index } as Record<string, unknown>;
   client.request = (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init);
-  for (const method of METHODS) client[method] = (path: string, init?: Init) => call(method, path, init);
+  // GET, PUT, POST, …: every upper-case method of the openapi-fetch client
+  for (const method in base) if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: Init) => call(method, path, init);
   return client as unknown as ApiClient<Paths>;
 }
 

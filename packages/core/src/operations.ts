@@ -28,23 +28,21 @@ const fields = (keys?: readonly string[], arrayKeys?: readonly string[]): Int64F
 
 /** Index of operations by path template and method, built once per client. */
 export class OperationIndex {
-  readonly #byPath = new Map<string, Record<string, ResolvedOperation>>();
+  readonly #byRoute = new Map<string, ResolvedOperation>();
 
   constructor(table: OperationTable) {
     for (const [id, meta] of Object.entries(table)) {
       const i = meta.int64 ?? {};
-      let methods = this.#byPath.get(meta.path);
-      if (!methods) this.#byPath.set(meta.path, (methods = {}));
-      methods[meta.method.toUpperCase()] = {
+      this.#byRoute.set(`${meta.method.toUpperCase()} ${meta.path}`, {
         id,
         meta,
         responseInt64: fields(i.response, i.responseArrays),
         requestInt64: fields(i.request, i.requestArrays),
-      };
+      });
     }
   }
 
   find(method: string, path: string): ResolvedOperation | undefined {
-    return this.#byPath.get(path)?.[method.toUpperCase()];
+    return this.#byRoute.get(`${method.toUpperCase()} ${path}`);
   }
 }

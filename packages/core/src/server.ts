@@ -4,7 +4,8 @@
  */
 import { parseJson, type Int64Fields } from './int64.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+/** 16 KiB */
+export const DEFAULT_MAX_BODY_BYTES = 16384;
 
 export type BodyProblem =
   | { code: 'unsupported_media_type'; status: 415; message: string }

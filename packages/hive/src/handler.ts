@@ -92,7 +92,8 @@ export interface WebstoreProfileHandlerOptions<R extends LookupResult = LookupRe
   maxBodyBytes?: number | undefined;
   /**
    * Only these caller addresses are served (403 otherwise). Pass `HIVE_SERVER_IPS` for Hive's published list.
-   * The address comes from the adapter (`info.remoteAddress`), never from a request header; without one,
+   * The address comes from the runtime (node:http via `toNodeListener`, Bun's `requestIP`, Deno's `remoteAddr`),
+   * never from a request header; without one,
    * an allow-listed handler refuses the call.
    */
   allowedIps?: readonly string[] | undefined;
@@ -107,8 +108,28 @@ export interface WebstoreProfileHandlerOptions<R extends LookupResult = LookupRe
   onError?: ((error: unknown) => void) | undefined;
 }
 
-export interface HandlerInfo {
-  remoteAddress?: string | undefined;
+/**
+ * What the runtime passes next to the request, as each one does it:
+ * - `toNodeListener` (node:http): `{ remoteAddress }`
+ * - Deno (`Deno.serve(handler)`): `{ remoteAddr: { hostname } }`
+ * - Bun (`Bun.serve({ fetch: handler })`): the server, whose `requestIP(request)` gives `{ address }`
+ */
+export type HandlerInfo =
+  | { readonly remoteAddress?: string | undefined }
+  | { readonly remoteAddr?: { readonly hostname?: string | undefined } | undefined }
+  | { requestIP?(request: Request): { readonly address?: string | undefined } | null | undefined };
+
+/** The peer address the runtime reports for `request`, never taken from a header. */
+export function remoteAddressOf(request: Request, info: HandlerInfo | undefined): string | undefined {
+  if (!info || typeof info !== 'object') return undefined;
+  const i = info as { remoteAddress?: unknown; remoteAddr?: { hostname?: unknown }; requestIP?: unknown };
+  if (typeof i.remoteAddress === 'string') return i.remoteAddress;
+  if (typeof i.remoteAddr?.hostname === 'string') return i.remoteAddr.hostname;
+  if (typeof i.requestIP === 'function') {
+    const found = (i.requestIP as (r: Request) => { address?: unknown } | null | undefined).call(info, request);
+    if (typeof found?.address === 'string') return found.address;
+  }
+  return undefined;
 }
 
 const CS_CODE = { keys: ['cs_code'] } as const;
@@ -180,7 +201,8 @@ export function createWebstoreProfileHandler<R extends LookupResult>(
   return async (request, info) => {
     try {
       if (allowed) {
-        const ip = info?.remoteAddress ? normalizeIp(info.remoteAddress) : undefined;
+        const peer = remoteAddressOf(request, info);
+        const ip = peer ? normalizeIp(peer) : undefined;
         if (!ip || !allowed.has(ip)) return fail(403, 'forbidden', 'caller address is not allowed');
       }
       if (request.method !== 'POST') {

@@ -1,5 +1,6 @@
 export {
   createWebstoreProfileHandler,
+  remoteAddressOf,
   HIVE_SERVER_IPS,
   type WebstoreProfileHandlerOptions,
   type WebstoreProfileLookup,

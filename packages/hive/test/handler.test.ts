@@ -192,6 +192,18 @@ describe('webstore-profile handler: failures of the game and the caller allow-li
     expect((await handler(post('{"cs_code":"a"}', { 'x-forwarded-for': HIVE_SERVER_IPS[0]! }))).status).toBe(403);
   });
 
+  it('reads the peer address the way node:http, Deno and Bun each pass it', async () => {
+    const handler = createWebstoreProfileHandler({ lookup: () => SHAPES.serverOnly!, allowedIps: HIVE_SERVER_IPS });
+    const hive = HIVE_SERVER_IPS[2]!;
+    const bun = (address: string) => ({ requestIP: (r: Request) => (r instanceof Request ? { address } : null) });
+    expect((await handler(post('{"cs_code":"a"}'), { remoteAddress: hive })).status).toBe(200);
+    expect((await handler(post('{"cs_code":"a"}'), { remoteAddr: { hostname: hive } })).status).toBe(200);
+    expect((await handler(post('{"cs_code":"a"}'), bun(hive))).status).toBe(200);
+    expect((await handler(post('{"cs_code":"a"}'), { remoteAddr: { hostname: '198.51.100.7' } })).status).toBe(403);
+    expect((await handler(post('{"cs_code":"a"}'), bun('198.51.100.7'))).status).toBe(403);
+    expect((await handler(post('{"cs_code":"a"}'), { requestIP: () => null })).status).toBe(403);
+  });
+
   it('lists the addresses Hive publishes', () => {
     expect(HIVE_SERVER_IPS).toContain('15.165.223.210');
     expect(HIVE_SERVER_IPS).toHaveLength(6);
