@@ -1,18 +1,7 @@
-export {
-  createXsollaCatalogClient,
-  createXsollaLiveOpsClient,
-  type XsollaCatalogClient,
-  type XsollaCatalogInput,
-  type XsollaCatalogOperation,
-  type XsollaCatalogResult,
-  type XsollaLiveOpsClient,
-  type XsollaLiveOpsInput,
-  type XsollaLiveOpsOperation,
-  type XsollaLiveOpsResult,
-} from './apis.js';
-export type { XsollaCallInput, XsollaClient, XsollaClientOptions, XsollaGuest, XsollaMethods, XsollaResult } from './client.js';
-export { paginate, type PagedInput, type XsollaPaginateOptions } from './paginate.js';
-export type * from './types.js';
-export { GamestoreError, isGamestoreError, type GamestoreErrorKind } from '@gamestore/core';
-export { spec as catalogSpec } from './generated/catalog.meta.js';
-export { spec as liveOpsSpec } from './generated/liveops.meta.js';
+/**
+ * Both Xsolla APIs. A bundle that uses one only can import `@gamestore/xsolla/catalog` or
+ * `@gamestore/xsolla/liveops` instead (with `sideEffects: false`, bundlers also drop the unused API's module
+ * from this entry).
+ */
+export * from './catalog.js';
+export * from './liveops.js';
