@@ -7,35 +7,44 @@
  * Run after `pnpm build`. Exits non-zero on the first failure, naming the step.
  */
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  entryPoints,
+  installTarballs,
+  packPackage,
+  publishedPackages,
+  sh as run,
+  StepError,
+  workspaceTypeScriptVersion,
+} from '../smoke/src/pack.js';
 import { ROOT } from './generate.js';
-
-interface Pkg {
-  dir: string;
-  name: string;
-  version: string;
-  private?: boolean;
-  bin?: Record<string, string>;
-}
 
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
 
 function sh(step: string, cmd: string, args: string[], opts: ExecFileSyncOptions = {}): string {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts }) as string;
+    return run(step, cmd, args, opts);
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    console.error(`✗ ${step}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    if (!(e instanceof StepError)) throw e;
+    console.error(`✗ ${e.step}\n${e.output}`);
     process.exit(1);
   }
 }
 
-const packages: Pkg[] = readdirSync(path.join(ROOT, 'packages'))
-  .map((d) => path.join(ROOT, 'packages', d))
-  .map((dir) => ({ dir, ...(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Omit<Pkg, 'dir'>) }))
-  .filter((p) => !p.private);
+/** A shared step that throws a `StepError`: print it and stop, as `sh` does. */
+function step<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof StepError)) throw e;
+    console.error(`✗ ${e.step}\n${e.output}`);
+    process.exit(1);
+  }
+}
+
+const packages = publishedPackages(ROOT);
 
 const work = mkdtempSync(path.join(tmpdir(), 'gamestore-pack-'));
 const tarballs: string[] = [];
@@ -43,23 +52,16 @@ try {
   for (const p of packages) {
     sh(`publint ${p.name}`, bin('publint'), ['--strict', p.dir]);
     sh(`attw ${p.name}`, bin('attw'), ['--pack', p.dir, '--profile', 'esm-only', '--format', 'ascii']);
-    const out = sh(`pack ${p.name}`, 'pnpm', ['pack', '--pack-destination', work], { cwd: p.dir });
-    const tgz = out.trim().split('\n').pop()!.trim();
-    tarballs.push(path.isAbsolute(tgz) ? tgz : path.join(work, path.basename(tgz)));
+    const tgz = step(() => packPackage(p, work));
+    tarballs.push(tgz);
     console.log(`✓ ${p.name}@${p.version}: publint, attw, packed ${path.basename(tgz)}`);
   }
 
   const consumer = path.join(work, 'consumer');
-  mkdirSync(consumer);
-  writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const tsVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/typescript/package.json'), 'utf8')) as { version: string }).version;
-  sh('npm install of the tarballs', 'npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs, `typescript@${tsVersion}`, '@types/node@20'], { cwd: consumer });
+  step(() => installTarballs(consumer, tarballs, [`typescript@${workspaceTypeScriptVersion(ROOT)}`, '@types/node@20']));
 
   // ESM import of every entry point, at run time
-  const imports = packages.flatMap((p) => {
-    const exp = (JSON.parse(readFileSync(path.join(p.dir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
-    return Object.keys(exp).filter((k) => k !== './package.json').map((k) => (k === '.' ? p.name : `${p.name}/${k.slice(2)}`));
-  });
+  const imports = packages.flatMap(entryPoints);
   writeFileSync(
     path.join(consumer, 'smoke.mjs'),
     `${imports.map((m, i) => `import * as m${i} from '${m}';`).join('\n')}

@@ -1,0 +1,151 @@
+/**
+ * Size and type budgets, measured on the installed tarballs (what a consumer gets), printed on every run.
+ *
+ * Size: a minimal consumer per entry (`consumer/size/*.mjs`: create the client, make one call) bundled by esbuild
+ * (bundle, minified, ESM, platform neutral, types excluded as esbuild drops them) and gzipped at level 9.
+ *
+ * Types: `consumer/types-consumer.ts` (ten typed calls per provider) type-checked by the workspace's tsc with
+ * `--extendedDiagnostics`; the instantiation count is deterministic for a given TypeScript and set of
+ * declarations, so it is the budget; check time and memory are printed.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { run, seconds, tail } from './proc.js';
+
+export interface SizeBudget {
+  /** file under consumer/size/ */
+  file: string;
+  label: string;
+  /** gzipped bytes allowed */
+  budget: number;
+  /**
+   * A budget that is not met yet: over `budget` prints ⚠ (not a failure) while the size stays under `ceiling`,
+   * so it cannot grow unnoticed. Delete the ceiling to enforce the budget.
+   */
+  ceiling?: { bytes: number; why: string };
+}
+
+const KB = 1024;
+const XSOLLA_WHY =
+  'a whole-API client carries its operation table (ids and paths alone ≈1.2 KB gz); 8 KB needs per-operation meta exports from the generator';
+
+export const SIZE_BUDGETS: SizeBudget[] = [
+  { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 6 * KB },
+  { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8 * KB },
+  { file: 'stove.mjs', label: '@gamestore/stove', budget: 8 * KB },
+  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
+  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
+  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
+];
+
+/** Instantiations of consumer/types-consumer.ts with TypeScript 5.9 on 2026-11-21: 201,168; the budget is +20%. */
+export const TYPE_BUDGET = { instantiations: Math.ceil(201_168 * 1.2), measured: 201_168 };
+
+export interface SizeResult extends SizeBudget {
+  minified: number;
+  gzipped: number;
+  status: 'ok' | 'over' | 'known';
+}
+
+export async function measureSizes(consumerDir: string): Promise<SizeResult[]> {
+  const out: SizeResult[] = [];
+  for (const b of SIZE_BUDGETS) {
+    const result = await build({
+      entryPoints: [path.join(consumerDir, 'size', b.file)],
+      absWorkingDir: consumerDir,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+    });
+    const bytes = result.outputFiles[0]!.contents;
+    const gzipped = gzipSync(bytes, { level: 9 }).byteLength;
+    const status = gzipped <= b.budget ? 'ok' : b.ceiling && gzipped <= b.ceiling.bytes ? 'known' : 'over';
+    out.push({ ...b, minified: bytes.byteLength, gzipped, status });
+  }
+  return out;
+}
+
+export function printSizes(results: SizeResult[]): void {
+  const w = Math.max(...results.map((r) => r.label.length));
+  console.log(`  ${'entry'.padEnd(w)}  ${'min'.padStart(7)}  ${'min+gz'.padStart(7)}  ${'budget'.padStart(7)}`);
+  for (const r of results) {
+    const mark = r.status === 'ok' ? '✓' : r.status === 'known' ? '⚠' : '✗';
+    const extra =
+      r.status === 'known'
+        ? `  over budget by ${r.gzipped - r.budget} B, under the ${r.ceiling!.bytes} B ceiling (${r.ceiling!.why})`
+        : r.status === 'over'
+          ? `  OVER by ${r.gzipped - (r.ceiling?.bytes ?? r.budget)} B`
+          : `  ${r.budget - r.gzipped} B to spare`;
+    console.log(`${mark} ${r.label.padEnd(w)}  ${String(r.minified).padStart(7)}  ${String(r.gzipped).padStart(7)}  ${String(r.budget).padStart(7)}${extra}`);
+  }
+}
+
+export interface TypeResult {
+  instantiations: number;
+  types: number;
+  checkTime: string;
+  totalTime: string;
+  memory: string;
+  wallMs: number;
+  ok: boolean;
+  failure?: string;
+}
+
+/** Type-checks the consumer's `types-consumer.ts` with the workspace TypeScript and reads the diagnostics. */
+export async function measureTypes(consumerDir: string): Promise<TypeResult> {
+  writeFileSync(
+    path.join(consumerDir, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+          noEmit: true,
+          skipLibCheck: true,
+        },
+        files: ['types-consumer.ts'],
+      },
+      null,
+      2,
+    ),
+  );
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = await run(process.execPath, [tsc, '-p', '.', '--extendedDiagnostics'], { cwd: consumerDir, timeoutMs: 300_000 });
+  const field = (name: string) => new RegExp(`^${name}:\\s+(.+)$`, 'm').exec(r.stdout)?.[1]?.trim() ?? '?';
+  const instantiations = Number(field('Instantiations'));
+  const result: TypeResult = {
+    instantiations,
+    types: Number(field('Types')),
+    checkTime: field('Check time'),
+    totalTime: field('Total time'),
+    memory: field('Memory used'),
+    wallMs: r.ms,
+    ok: r.code === 0 && instantiations <= TYPE_BUDGET.instantiations,
+  };
+  if (r.code !== 0) result.failure = `tsc exited ${r.code}:\n${tail(r.stdout + r.stderr, 30)}`;
+  else if (!result.ok) result.failure = `${instantiations} instantiations, over the budget of ${TYPE_BUDGET.instantiations}`;
+  return result;
+}
+
+export function printTypes(t: TypeResult): void {
+  const mark = t.ok ? '✓' : '✗';
+  const pct = ((t.instantiations / TYPE_BUDGET.measured - 1) * 100).toFixed(1);
+  console.log(
+    `${mark} instantiations ${t.instantiations.toLocaleString('en')} (budget ${TYPE_BUDGET.instantiations.toLocaleString('en')}; ${pct}% vs the ${TYPE_BUDGET.measured.toLocaleString('en')} it was set from)`,
+  );
+  console.log(`  types ${t.types.toLocaleString('en')}, check time ${t.checkTime}, total ${t.totalTime}, memory ${t.memory}, tsc wall ${seconds(t.wallMs)}`);
+}
+
+/** The TypeScript version that measures the type budget. */
+export const typescriptVersion = (): string =>
+  (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8')) as { version: string }).version;
