@@ -189,7 +189,9 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       const filled = fillPath(path, params?.path, operation);
       rest.pathSerializer ??= (url: string) => url.slice(0, url.length - path.length) + filled;
     }
-    const sensitive = checkHeaders(rest.headers, 'input', operation) || checkHeaders(params?.header, 'input', operation);
+    // both are checked: a credential in one must not skip the CR/LF check of the other
+    const inParams = checkHeaders(params?.header, 'input', operation);
+    const sensitive = checkHeaders(rest.headers, 'input', operation) || inParams;
 
     // credentials of the first fully configured security alternative; their values are scrubbed from errors
     const creds = chooseCredentials(op?.meta, auth, operation);

@@ -324,6 +324,19 @@ describe('inputs', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('checks header parameters even when the call also sets a credential header itself', async () => {
+    const { api, calls } = client(() => json(item));
+    const e = await rejection(
+      api.GET('/items/{item_id}', {
+        headers: { authorization: 'Bearer t' },
+        params: { path: { item_id: '1' }, header: { 'x-trace': 'a\r\nx-evil: 1' } },
+      } as { params: { path: { item_id: string } } }),
+    );
+    expect(e).toMatchObject({ kind: 'input', attempts: 0 });
+    expect(e.message).toContain('"x-trace"');
+    expect(calls).toHaveLength(0);
+  });
+
   it('rejects CR/LF in client headers (config) and in a credential (input), naming the header', async () => {
     expect(() => createApiClient<paths>({ baseUrl: BASE, operations, headers: { 'x-key': 'a\r\nb' } })).toThrowError(
       expect.objectContaining({ kind: 'config', message: expect.stringContaining('"x-key"') }),
