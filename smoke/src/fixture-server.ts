@@ -42,7 +42,8 @@ const ROUTES: Route[] = [
     name: 'core GET',
     method: 'GET',
     path: /^\/core\/things\/(\d+)$/,
-    answer: ([, id]) => (id === '404' ? xsollaError(404, 4001, 'thing not found') : json(200, `{"id":${id},"name":"sword"}`)),
+    // core's default error reader: `{ code, message }`
+    answer: ([, id]) => (id === '404' ? json(404, '{"code":4001,"message":"thing not found"}') : json(200, `{"id":${id},"name":"sword"}`)),
   },
   {
     name: 'core POST',

@@ -109,7 +109,16 @@ export type ApiClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMeth
 type Init = Record<string, unknown> & CallOptions & { signal?: AbortSignal; parseAs?: string; headers?: unknown };
 type Result = { data?: unknown; error?: unknown; response: Response };
 
-const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|x-user|x-unauthorized-id)$/i;
+const SENSITIVE = /^((proxy-)?authorization|cookie|x-(api-key|user|unauthorized-id))$/i;
+
+/** The `init` given to fetch: its AbortController is made only when `signal` is read (speed: see BENCHMARKS.md). */
+class FetchInit {
+  declare c: AbortController | undefined;
+  constructor(readonly redirect: RequestRedirect) {}
+  get signal(): AbortSignal {
+    return (this.c ??= new AbortController()).signal;
+  }
+}
 const failures = new WeakMap<Response, GamestoreError>();
 
 /** Rejects header values with CR/LF/NUL, naming the header (never the value). True when a credential header is set. */
@@ -150,14 +159,13 @@ export function fillPath(template: string, params: Record<string, unknown> | und
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : undefined);
 
-/** Reads code, message and request id from Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) and `{code, message}`. */
+/**
+ * The default reader of an error body: `{ code, message }` and the `x-request-id` header. Provider packages pass
+ * their own (`describeError` option) for their error shapes.
+ */
 export function describeError(body: unknown, response?: Response): ProviderError {
   const b = Object(body) as Record<string, unknown>;
-  return {
-    code: text(b.errorCode ?? b.code),
-    message: text(b.errorMessage ?? b.message) as string | undefined,
-    requestId: (text(b.transactionId) as string | undefined) ?? response?.headers.get('x-request-id') ?? undefined,
-  };
+  return { code: text(b.code), message: text(b.message) as string | undefined, requestId: response?.headers.get('x-request-id') ?? undefined };
 }
 
 /**
@@ -173,7 +181,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const clientPolicy = policy(retry, options);
   const baseSensitive = checkHeaders(options.headers, 'config');
   if (!options.dangerouslyAllowBrowser && isBrowser() && Object.values(auth).some((c) => c.secret)) {
-    throw new GamestoreError({ kind: 'config', message: 'secret credentials in a browser need dangerouslyAllowBrowser' });
+    throw new GamestoreError({ kind: 'config', message: 'a secret in a browser needs dangerouslyAllowBrowser' });
   }
   const base = createClient<Paths>({ baseUrl: options.baseUrl, ...(options.headers && { headers: options.headers }) });
   for (const m of options.middleware ?? []) base.use(m);
@@ -207,7 +215,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       checkHeaders(added, 'input', operation);
     }
 
-    const p = policy(clientPolicy, callRetry, { timeout, deadline });
+    const p = (callRetry ?? timeout ?? deadline) === undefined ? clientPolicy : policy(clientPolicy, callRetry, { timeout, deadline });
     const deadlineAt = clock.now() + p.deadline;
     const maxAttempts = IDEMPOTENT.test(method) || idempotent || idempotencyKey !== undefined ? p.attempts : 1;
     if (rest.body !== undefined && (maxAttempts > 1 || op?.requestInt64)) {
@@ -223,7 +231,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     rest.redirect = redirect;
 
     let attempt = 0;
-    let attemptInit: { signal: AbortSignal; redirect: RequestRedirect };
+    let attemptInit: FetchInit;
     const fetchImpl = (rest.fetch ?? options.fetch ?? fetch) as FetchLike;
     rest.fetch = async (request: Request): Promise<Response> => {
       for (const k in added) if (!request.headers.has(k)) request.headers.set(k, added[k]!);
@@ -244,14 +252,13 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       if (signal?.aborted) throw fail('aborted', 'aborted', { attempts: attempt });
       attempt++;
       const started = clock.now();
-      const controller = new AbortController();
-      attemptInit = { signal: controller.signal, redirect };
+      const current = (attemptInit = new FetchInit(redirect));
       let why: 'timeout' | 'aborted' | undefined;
       let stop!: (reason: unknown) => void;
       const stopped = new Promise<never>((_, reject) => (stop = reject));
       const abort = () => {
         why ??= 'timeout';
-        controller.abort();
+        current.c?.abort();
         stop(why);
       };
       const onAbort = () => {

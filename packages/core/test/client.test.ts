@@ -12,14 +12,14 @@ import {
   type ApiClientOptions,
   type LogEvent,
 } from '../src/index.js';
-import { fakeClock, json, operations, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, providerError, recordingFetch, type paths } from './fixtures.js';
 
 const BASE = 'https://api.example.com/v2';
 const item = { id: '1', sku: 'sword', name: 'Sword', price: 10 };
 
 function client(reply: Parameters<typeof recordingFetch>[0], options: Partial<ApiClientOptions> = {}) {
   const rec = recordingFetch(reply);
-  const api = createApiClient<paths>({ baseUrl: BASE, operations, fetch: rec.fetch, clock: fakeClock(), ...options });
+  const api = createApiClient<paths>({ baseUrl: BASE, operations, fetch: rec.fetch, clock: fakeClock(), describeError: providerError, ...options });
   return { api, ...rec };
 }
 

@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basic, bearer, createApiClient, GamestoreError, RetryBudget, unwrap, type ApiClientOptions } from '../src/index.js';
-import { fakeClock, operations, startServer, type paths, type TestServer } from './fixtures.js';
+import { fakeClock, operations, providerError, startServer, type paths, type TestServer } from './fixtures.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -31,6 +31,7 @@ function setup(server: TestServer, options: Partial<ApiClientOptions> = {}) {
     timeout: 200,
     deadline: DEADLINE,
     clock,
+    describeError: providerError,
     ...options,
   });
   return { api, clock };

@@ -4,7 +4,18 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Clock, OperationTable } from '../src/index.js';
+import { describeError, type Clock, type OperationTable, type ProviderError } from '../src/index.js';
+
+/** The error reader of the test provider, whose bodies are Xsolla-shaped (`errorCode`, `errorMessage`, `transactionId`). */
+export function providerError(body: unknown, response?: Response): ProviderError {
+  const b = Object(body) as { errorCode?: unknown; errorMessage?: unknown; transactionId?: unknown };
+  const base = describeError(body, response);
+  return {
+    code: typeof b.errorCode === 'number' ? b.errorCode : base.code,
+    message: typeof b.errorMessage === 'string' ? b.errorMessage : base.message,
+    requestId: typeof b.transactionId === 'string' ? b.transactionId : base.requestId,
+  };
+}
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
 type XsollaError = { statusCode?: number; errorCode: number; errorMessage: string; transactionId?: string };

@@ -15,7 +15,7 @@ import {
   unwrap,
   type ApiClientOptions,
 } from '../src/index.js';
-import { fakeClock, json, operations, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, providerError, recordingFetch, type paths } from './fixtures.js';
 
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
@@ -113,7 +113,7 @@ describe('a canary secret never leaks (property)', () => {
     extra: canary,
   });
   const make = (reply: Parameters<typeof recordingFetch>[0], opts: Partial<ApiClientOptions>) =>
-    createApiClient<paths>({ baseUrl: BASE, operations, fetch: recordingFetch(reply).fetch, clock: fakeClock(), timeout: 20, ...opts });
+    createApiClient<paths>({ baseUrl: BASE, operations, fetch: recordingFetch(reply).fetch, clock: fakeClock(), timeout: 20, describeError: providerError, ...opts });
   const order = (api: ReturnType<typeof make>, extra: Record<string, unknown> = {}) =>
     unwrap(api.POST('/orders', { body: { amount: '1' }, idempotent: true, ...extra }));
 

@@ -17,6 +17,7 @@ import {
   type FetchLike,
   type LogEvent,
   type OperationMeta,
+  type ProviderError,
   type RetryOptions,
 } from '@gamestore/core';
 
@@ -178,6 +179,17 @@ function formData(body: Record<string, unknown>, files: ReadonlySet<string>): Fo
   return form;
 }
 
+/** Reads Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) into `GamestoreError` fields. */
+export function describeXsollaError(body: unknown, response?: Response): ProviderError {
+  const b = Object(body) as { errorCode?: unknown; errorMessage?: unknown; transactionId?: unknown };
+  const base = describeError(body, response);
+  return {
+    code: typeof b.errorCode === 'number' || typeof b.errorCode === 'string' ? b.errorCode : base.code,
+    message: typeof b.errorMessage === 'string' ? b.errorMessage : base.message,
+    requestId: typeof b.transactionId === 'string' ? b.transactionId : base.requestId,
+  };
+}
+
 function projectIdOf(value: unknown): string {
   const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof id !== 'string' || !PROJECT_ID.test(id)) {
@@ -204,7 +216,7 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
     operations: spec.operations,
     fetch: options.fetch,
     auth,
-    describeError,
+    describeError: describeXsollaError,
     retry: options.retry,
     timeout: options.timeout,
     deadline: options.deadline,

@@ -2,3 +2,4 @@
 export type { XsollaCallInput, XsollaClient, XsollaClientOptions, XsollaGuest, XsollaMethods, XsollaResult } from './client.js';
 export { paginate, type PagedInput, type XsollaPaginateOptions } from './paginate.js';
 export { GamestoreError, isGamestoreError, type GamestoreErrorKind } from '@gamestore/core';
+export { describeXsollaError } from './client.js';
