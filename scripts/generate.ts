@@ -269,6 +269,21 @@ function withoutLossyInt64Examples(node: unknown): unknown {
   return out;
 }
 
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await ' +
+    'spec servers extensions operations webhooks').split(' '),
+);
+
+/** The meta file's export name of an operation: its operationId, which must be a plain, free identifier. */
+function exportName(id: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(id) || RESERVED.has(id)) {
+    throw new Error(`operationId '${id}' cannot be exported from the meta file: use a camelCase identifier`);
+  }
+  return id;
+}
+
 export interface Generated {
   file: string;
   content: string;
@@ -317,7 +332,14 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
     '/** `x-` extensions of the spec\'s info object (provider facts such as published source addresses). */',
     `export const extensions = ${JSON.stringify(extensions, null, 2)} as const;`,
     '',
+    '/** Every operation, by operationId: what a whole-API client carries. */',
     `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
+    '',
+    '/**',
+    ' * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it',
+    ' * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.',
+    ' */',
+    ...Object.entries(operations).map(([id, m]) => `export const ${exportName(id)} = ${JSON.stringify({ id, ...m })} as const;`),
     '',
     ...(Object.keys(webhooks).length
       ? [

@@ -6,6 +6,8 @@ import { createHiveWebshopClient } from '@gamestore/hive';
 import { createStoveClient } from '@gamestore/stove';
 import { createXsollaCatalogClient } from '@gamestore/xsolla/catalog';
 import { createXsollaLiveOpsClient } from '@gamestore/xsolla/liveops';
+import { createXsollaLiveOpsCaller } from '@gamestore/xsolla/liveops/call';
+import { getDailyChainsList } from '@gamestore/xsolla/liveops/operations';
 
 /** int64 maximum: every digit must survive the round trip */
 export const INT64_MAX = '9223372036854775807';
@@ -72,6 +74,10 @@ export const checks = {
     const liveops = createXsollaLiveOpsClient({ projectId: PROJECT_ID, baseUrl: base, userToken: () => USER_TOKEN, ...quick });
     const chains = await liveops.getDailyChainsList();
     expectEqual('daily chain id', chains.items?.[0]?.id, INT64_MAX);
+    // the one-operation entry: same call, same digits
+    const caller = createXsollaLiveOpsCaller({ projectId: PROJECT_ID, baseUrl: base, userToken: () => USER_TOKEN, ...quick });
+    const again = await caller.call(getDailyChainsList);
+    expectEqual('daily chain id (caller)', again.items?.[0]?.id, INT64_MAX);
   },
 };
 

@@ -30,7 +30,7 @@ export interface SizeBudget {
 
 const KB = 1024;
 const XSOLLA_WHY =
-  'a whole-API client carries its operation table (ids and paths alone ≈1.2 KB gz); 8 KB needs per-operation meta exports from the generator';
+  "a whole-API client carries its API's whole operation table (ids and paths alone ≈1.2 KB gz); the one-operation entries (<api>/call) are held to 8 KB";
 
 export const SIZE_BUDGETS: SizeBudget[] = [
   { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 6 * KB },
@@ -39,6 +39,8 @@ export const SIZE_BUDGETS: SizeBudget[] = [
   { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
   { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
   { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
+  { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 8 * KB },
+  { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 8 * KB },
 ];
 
 /** Instantiations of consumer/types-consumer.ts with TypeScript 5.9 on 2026-11-21: 201,168; the budget is +20%. */

@@ -8,13 +8,10 @@
  *   const { items } = await catalog.adminGetVirtualItemsList({ query: { limit: 10 } });
  */
 import type { components, operations, paths } from './generated/catalog.js';
-import * as meta from './generated/catalog.meta.js';
+import { operations as table } from './generated/catalog.meta.js';
+import { catalogFacts } from './catalog-facts.js';
 import {
   createXsollaClient,
-  exactly,
-  type WithQuery,
-  type WithRequestMedia,
-  type WithResponseMedia,
   type XsollaApi,
   type XsollaCallInput,
   type XsollaClient,
@@ -37,20 +34,7 @@ export type XsollaErrorBody = CatalogSchemas['ErrorBody'];
 /** Text keyed by language (`en`) or locale (`en-US`), as admin calls take it. */
 export type LocalizedText = CatalogSchemas['LocalizedText'];
 
-const api = {
-  ...meta,
-  locale: exactly<WithQuery<operations, 'locale'>>()([
-    'getVirtualItems', 'getAllVirtualItems', 'getVirtualItemsGroup', 'getVirtualItemsSku', 'getVirtualCurrency',
-    'getVirtualCurrencySku', 'getVirtualCurrencyPackages', 'getVirtualCurrencyPackageSku', 'getBundleList',
-    'getBundleListInGroup', 'getBundle', 'getGamesList', 'getGamesGroup', 'getGameKeysGroup', 'getGameKeyBySku',
-    'getGameBySku', 'getItemGroups', 'getSellableItems', 'getSellableItemsGroup', 'getSellableItemById',
-    'getSellableItemBySku', 'getUserCart', 'cartFill', 'getCartById', 'cartFillById', 'adminCartFill', 'adminFillCartById',
-  ]),
-  text: exactly<WithResponseMedia<operations, 'text/plain'>>()(['adminGetCodesById', 'adminGetCodesBySku']),
-  multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()(['adminUploadCodesById', 'adminUploadCodesBySku']),
-  files: new Set(['file']),
-  unsafeToRepeat: new Set<XsollaCatalogOperation>(['removeUserItemLimit']),
-} satisfies XsollaApi;
+const api = { ...catalogFacts, operations: table } satisfies XsollaApi;
 
 /** A client for the Xsolla Catalog API. */
 export const createXsollaCatalogClient = (options: XsollaClientOptions): XsollaCatalogClient =>

@@ -19,6 +19,7 @@ import {
   type OperationMeta,
   type ProviderError,
   type RetryOptions,
+  RetryBudget,
 } from '@gamestore/core';
 
 type Source<T> = T | (() => T | Promise<T>);
@@ -133,6 +134,49 @@ export interface XsollaApi {
    * limit): never retried unless the call passes `idempotent: true` or its own `retry`
    */
   readonly unsafeToRepeat: ReadonlySet<string>;
+}
+
+/** An API's facts without its operation table (see `createXsollaCaller`). */
+export type XsollaFacts = Omit<XsollaApi, 'operations'>;
+
+/** One operation's constant from `@gamestore/xsolla/<api>/operations`. */
+export type XsollaOperationRef<Ops> = OperationMeta & { readonly id: keyof Ops & string };
+
+type CallArgs<O> = {} extends XsollaCallInput<O> ? [input?: XsollaCallInput<O>] : [input: XsollaCallInput<O>];
+
+/** The API one imported operation at a time: `call(getVirtualItems, input)`. */
+export interface XsollaCaller<Ops> {
+  call<R extends XsollaOperationRef<Ops>>(operation: R, ...input: CallArgs<Ops[R['id']]>): Promise<XsollaResult<Ops[R['id']]>>;
+  /** the same caller with a user JWT for this user's calls */
+  forUser(userToken: Source<string>): XsollaCaller<Ops>;
+  /** the project ID the caller is bound to */
+  readonly projectId: string;
+}
+
+/**
+ * A caller for one API. Each operation gets its own small client the first time it is called (same credentials,
+ * servers and one shared retry budget), so a bundle carries only the operation constants the program imports.
+ */
+export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClientOptions, budget = new RetryBudget()): XsollaCaller<Ops> {
+  const projectId = projectIdOf(options?.projectId);
+  const retry = options.retry === false ? false : { ...options.retry, budget };
+  const clients = new Map<string, Record<string, (input?: unknown) => Promise<unknown>>>();
+  return {
+    projectId,
+    call(operation, ...[input]) {
+      const id = operation?.id;
+      if (typeof id !== 'string' || typeof operation.path !== 'string' || typeof operation.method !== 'string') {
+        return Promise.reject(new GamestoreError({ kind: 'input', message: 'call() needs an operation from @gamestore/xsolla/<api>/operations' }));
+      }
+      let client = clients.get(id);
+      if (!client) {
+        client = createXsollaClient({ ...facts, operations: { [id]: operation } }, { ...options, retry } as XsollaClientOptions) as never;
+        clients.set(id, client!);
+      }
+      return client![id]!(input) as never;
+    },
+    forUser: (userToken) => createXsollaCaller<Ops>(facts, { ...options, userToken }, budget),
+  };
 }
 
 /** Operation ids of `Ops` whose query takes `Name`. */

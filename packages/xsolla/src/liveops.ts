@@ -8,13 +8,10 @@
  *   const { items } = await liveops.getDailyChainsList();
  */
 import type { components, operations, paths } from './generated/liveops.js';
-import * as meta from './generated/liveops.meta.js';
+import { operations as table } from './generated/liveops.meta.js';
+import { liveopsFacts } from './liveops-facts.js';
 import {
   createXsollaClient,
-  exactly,
-  type WithQuery,
-  type WithRequestMedia,
-  type WithResponseMedia,
   type XsollaApi,
   type XsollaCallInput,
   type XsollaClient,
@@ -37,18 +34,7 @@ export type ValidityPeriod = LiveOpsSchemas['ValidityPeriod'];
 /** A condition on a user attribute: string (`eq`/`ne`), number or date comparisons. */
 export type UserAttributeCondition = LiveOpsSchemas['UserAttributeCondition'];
 
-const api = {
-  ...meta,
-  locale: exactly<WithQuery<operations, 'locale'>>()(['getUpsellForProjectClient']),
-  text: exactly<WithResponseMedia<operations, 'text/plain'>>()([]),
-  multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()([]),
-  files: new Set<string>(),
-  unsafeToRepeat: new Set<XsollaLiveOpsOperation>([
-    'adminToggleRewardChain', 'adminToggleOfferChain',
-    'generateCouponCodes', 'generatePromoCodeCodes', 'generateUniqueCatalogOfferCodes',
-    'removeCouponUserPromotionLimit', 'removePromoCodeUserPromotionLimit', 'removeUserPromotionLimit',
-  ]),
-} satisfies XsollaApi;
+const api = { ...liveopsFacts, operations: table } satisfies XsollaApi;
 
 /** A client for the Xsolla LiveOps API. */
 export const createXsollaLiveOpsClient = (options: XsollaClientOptions): XsollaLiveOpsClient =>

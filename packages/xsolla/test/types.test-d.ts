@@ -137,3 +137,19 @@ describe('paginate', () => {
     void paginate(catalog.getDrmList);
   });
 });
+
+describe('the one-operation caller', () => {
+  it('types each call from the operation constant', async () => {
+    const { createXsollaCatalogCaller } = await import('../src/catalog-call.js');
+    const ops = await import('../src/catalog-operations.js');
+    const xsolla = createXsollaCatalogCaller({ projectId: 44056, apiKey: 'k' });
+    expectTypeOf(xsolla.call(ops.getVirtualItems)).resolves.toEqualTypeOf<import('../src/index.js').XsollaCatalogResult<'getVirtualItems'>>();
+    void xsolla.call(ops.getVirtualItems, { query: { limit: 10 } });
+    // @ts-expect-error limit is a number
+    void xsolla.call(ops.getVirtualItems, { query: { limit: 'ten' } });
+    // @ts-expect-error creating a virtual item needs its body
+    void xsolla.call(ops.adminCreateVirtualItem);
+    // @ts-expect-error project_id is bound on the caller
+    void xsolla.call(ops.adminGetVirtualItem, { path: { project_id: 1, item_sku: 'sku' } });
+  });
+});

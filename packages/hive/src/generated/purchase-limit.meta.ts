@@ -17,6 +17,7 @@ export const extensions = {
   ]
 } as const;
 
+/** Every operation, by operationId: what a whole-API client carries. */
 export const operations = {
   "checkQuantityLimitV1": {
     "method": "POST",
@@ -54,3 +55,11 @@ export const operations = {
     ]
   }
 } as const;
+
+/**
+ * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
+ * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
+ */
+export const checkQuantityLimitV1 = {"id":"checkQuantityLimitV1","method":"POST","path":"/api/webstore/check-quantity-limit","security":[["hiveAuthKey"]],"servers":["https://shop.withhive.com","https://sandbox-shop.withhive.com"]} as const;
+export const checkQuantityLimitV2 = {"id":"checkQuantityLimitV2","method":"POST","path":"/api/v2/webstore/check-quantity-limit","security":[["hiveAccessToken"]],"servers":["https://shop.withhive.com","https://sandbox-shop.withhive.com"]} as const;
+export const issueAccessToken = {"id":"issueAccessToken","method":"POST","path":"/oauth/token","security":[],"servers":["https://auth.qpyou.cn","https://sandbox-auth.qpyou.cn"]} as const;

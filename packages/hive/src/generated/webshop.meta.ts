@@ -20,6 +20,7 @@ export const extensions = {
   ]
 } as const;
 
+/** Every operation, by operationId: what a whole-API client carries. */
 export const operations = {
   "getWebstoreProfile": {
     "method": "POST",
@@ -32,3 +33,9 @@ export const operations = {
     }
   }
 } as const;
+
+/**
+ * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
+ * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
+ */
+export const getWebstoreProfile = {"id":"getWebstoreProfile","method":"POST","path":"/webstore-profile","security":[],"int64":{"response":["cs_code"]}} as const;

@@ -22,6 +22,7 @@ export const extensions = {
   ]
 } as const;
 
+/** Every operation, by operationId: what a whole-API client carries. */
 export const operations = {
   "listCategories": {
     "method": "GET",
@@ -124,6 +125,18 @@ export const operations = {
     }
   }
 } as const;
+
+/**
+ * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
+ * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
+ */
+export const listCategories = {"id":"listCategories","method":"GET","path":"/bill-store/v1.0/{service_id}/product/categories","security":[[],["stoveUserToken"]]} as const;
+export const getProduct = {"id":"getProduct","method":"GET","path":"/bill-store/v1.0/{service_id}/product/{product_id}","security":[[],["stoveUserToken"]],"int64":{"response":["product_id"]}} as const;
+export const startPurchase = {"id":"startPurchase","method":"POST","path":"/bill-store/v2.0/{service_id}/purchase","security":[["stoveUserToken"]],"int64":{"request":["guid"]}} as const;
+export const getPurchaseStatus = {"id":"getPurchaseStatus","method":"GET","path":"/bill-store/v1.0/{service_id}/purchase/status/web","security":[["stoveUserToken"]],"int64":{"response":["product_id"]}} as const;
+export const listWebInventory = {"id":"listWebInventory","method":"GET","path":"/bill-store/v1.0/{service_id}/product/inventory/web","security":[["stoveUserToken"]],"int64":{"response":["product_id","txn_dtl_no","txn_mst_no"]}} as const;
+export const getPaymentDetail = {"id":"getPaymentDetail","method":"GET","path":"/bill-cpm/v1.0/payment/{service_id}/detail","security":[["stoveBearer"]],"int64":{"response":["txn_time"]}} as const;
+export const getPaymentDetailsBulk = {"id":"getPaymentDetailsBulk","method":"POST","path":"/bill-cpm/v1.0/payment/{service_id}/details","security":[["stoveBearer"]],"int64":{"response":["txn_time"],"request":["member_no"]}} as const;
 
 /** Calls the provider makes to the game server (OpenAPI `webhooks`), keyed by operationId. */
 export const webhooks = {

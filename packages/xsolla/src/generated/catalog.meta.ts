@@ -11,6 +11,7 @@ export const servers = ["https://store.xsolla.com/api"] as const;
 /** `x-` extensions of the spec's info object (provider facts such as published source addresses). */
 export const extensions = {} as const;
 
+/** Every operation, by operationId: what a whole-API client carries. */
 export const operations = {
   "adminGetVirtualItemsList": {
     "method": "GET",
@@ -1406,3 +1407,114 @@ export const operations = {
     ]
   }
 } as const;
+
+/**
+ * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
+ * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
+ */
+export const adminGetVirtualItemsList = {"id":"adminGetVirtualItemsList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminCreateVirtualItem = {"id":"adminCreateVirtualItem","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_items","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminGetVirtualItemsListByGroupExternalId = {"id":"adminGetVirtualItemsListByGroupExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualItemsListByGroupId = {"id":"adminGetVirtualItemsListByGroupId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualItem = {"id":"adminGetVirtualItem","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminUpdateVirtualItem = {"id":"adminUpdateVirtualItem","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteVirtualItem = {"id":"adminDeleteVirtualItem","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminGetVirtualCurrenciesList = {"id":"adminGetVirtualCurrenciesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminCreateVirtualCurrency = {"id":"adminCreateVirtualCurrency","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_currency","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminGetVirtualCurrency = {"id":"adminGetVirtualCurrency","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminUpdateVirtualCurrency = {"id":"adminUpdateVirtualCurrency","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteVirtualCurrency = {"id":"adminDeleteVirtualCurrency","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]]} as const;
+export const adminGetVirtualCurrencyPackagesList = {"id":"adminGetVirtualCurrencyPackagesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/package","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminCreateVirtualCurrencyPackage = {"id":"adminCreateVirtualCurrencyPackage","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_currency/package","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminGetVirtualCurrencyPackage = {"id":"adminGetVirtualCurrencyPackage","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminUpdateVirtualCurrencyPackage = {"id":"adminUpdateVirtualCurrencyPackage","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteVirtualCurrencyPackage = {"id":"adminDeleteVirtualCurrencyPackage","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const getVirtualItems = {"id":"getVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getAllVirtualItems = {"id":"getAllVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/all","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id"]}} as const;
+export const getVirtualItemsGroup = {"id":"getVirtualItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getVirtualItemsSku = {"id":"getVirtualItemsSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getVirtualCurrency = {"id":"getVirtualCurrency","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getVirtualCurrencySku = {"id":"getVirtualCurrencySku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/sku/{virtual_currency_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getVirtualCurrencyPackages = {"id":"getVirtualCurrencyPackages","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getVirtualCurrencyPackageSku = {"id":"getVirtualCurrencyPackageSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package/sku/{virtual_currency_package_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const adminGetBundleList = {"id":"adminGetBundleList","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminCreateBundle = {"id":"adminCreateBundle","method":"POST","path":"/v2/project/{project_id}/admin/items/bundle","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminGetBundleListInGroupByExternalId = {"id":"adminGetBundleListInGroupByExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetBundleListInGroupById = {"id":"adminGetBundleListInGroupById","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetBundle = {"id":"adminGetBundle","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminUpdateBundle = {"id":"adminUpdateBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteBundle = {"id":"adminDeleteBundle","method":"DELETE","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]]} as const;
+export const adminHideBundle = {"id":"adminHideBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}/hide","security":[["basicAuth"]]} as const;
+export const adminShowBundle = {"id":"adminShowBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}/show","security":[["basicAuth"]]} as const;
+export const getBundleList = {"id":"getBundleList","method":"GET","path":"/v2/project/{project_id}/items/bundle","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getBundleListInGroup = {"id":"getBundleListInGroup","method":"GET","path":"/v2/project/{project_id}/items/bundle/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getBundle = {"id":"getBundle","method":"GET","path":"/v2/project/{project_id}/items/bundle/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const adminGetGameList = {"id":"adminGetGameList","method":"GET","path":"/v2/project/{project_id}/admin/items/game","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const adminCreateGame = {"id":"adminCreateGame","method":"POST","path":"/v2/project/{project_id}/admin/items/game","security":[["basicAuth"]],"int64":{"response":["item_id"],"request":["id"]}} as const;
+export const adminGetGameById = {"id":"adminGetGameById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const adminUpdateGameById = {"id":"adminUpdateGameById","method":"PUT","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteGameById = {"id":"adminDeleteGameById","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]]} as const;
+export const adminGetGameBySku = {"id":"adminGetGameBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const adminUpdateGameBySku = {"id":"adminUpdateGameBySku","method":"PUT","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
+export const adminDeleteGameBySku = {"id":"adminDeleteGameBySku","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminDeleteCodesById = {"id":"adminDeleteCodesById","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/id/{item_id}","security":[["basicAuth"]]} as const;
+export const adminDeleteCodesBySku = {"id":"adminDeleteCodesBySku","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminGetCodesById = {"id":"adminGetCodesById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/id/{item_id}","security":[["basicAuth"]]} as const;
+export const adminGetCodesBySku = {"id":"adminGetCodesBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminUploadCodesById = {"id":"adminUploadCodesById","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/id/{item_id}","security":[["basicAuth"]]} as const;
+export const adminUploadCodesBySku = {"id":"adminUploadCodesBySku","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminGetCodesSession = {"id":"adminGetCodesSession","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/upload/session/{session_id}","security":[["basicAuth"]]} as const;
+export const getGamesList = {"id":"getGamesList","method":"GET","path":"/v2/project/{project_id}/items/game","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getDrmList = {"id":"getDrmList","method":"GET","path":"/v2/project/{project_id}/items/game/drm","security":[],"int64":{"response":["drm_id"]}} as const;
+export const getGamesGroup = {"id":"getGamesGroup","method":"GET","path":"/v2/project/{project_id}/items/game/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getGameKeysGroup = {"id":"getGameKeysGroup","method":"GET","path":"/v2/project/{project_id}/items/game/key/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getGameKeyBySku = {"id":"getGameKeyBySku","method":"GET","path":"/v2/project/{project_id}/items/game/key/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getGameBySku = {"id":"getGameBySku","method":"GET","path":"/v2/project/{project_id}/items/game/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const grantEntitlementAdmin = {"id":"grantEntitlementAdmin","method":"POST","path":"/v2/project/{project_id}/admin/entitlement/grant","security":[["basicAuth"]]} as const;
+export const revokeEntitlementAdmin = {"id":"revokeEntitlementAdmin","method":"POST","path":"/v2/project/{project_id}/admin/entitlement/revoke","security":[["basicAuth"]]} as const;
+export const getUserGames = {"id":"getUserGames","method":"GET","path":"/v2/project/{project_id}/entitlement","security":[["XsollaLoginUserJWT"]],"int64":{"response":["project_id"]}} as const;
+export const redeemGamePinCode = {"id":"redeemGamePinCode","method":"POST","path":"/v2/project/{project_id}/entitlement/redeem","security":[["XsollaLoginUserJWT"]]} as const;
+export const adminCreateItemGroup = {"id":"adminCreateItemGroup","method":"POST","path":"/v2/project/{project_id}/admin/items/groups","security":[["basicAuth"]]} as const;
+export const adminGetItemGroup = {"id":"adminGetItemGroup","method":"GET","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","project_id"],"responseArrays":["group_id_list"]}} as const;
+export const adminUpdateItemGroup = {"id":"adminUpdateItemGroup","method":"PUT","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["project_id"],"responseArrays":["group_id_list"]}} as const;
+export const adminDeleteItemGroup = {"id":"adminDeleteItemGroup","method":"DELETE","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["project_id"],"responseArrays":["group_id_list"]}} as const;
+export const getItemGroups = {"id":"getItemGroups","method":"GET","path":"/v2/project/{project_id}/items/groups","security":[["XsollaLoginUserJWT"],[]]} as const;
+export const adminGetAttributeList = {"id":"adminGetAttributeList","method":"GET","path":"/v2/project/{project_id}/admin/attribute","security":[["basicAuth"]]} as const;
+export const adminCreateAttribute = {"id":"adminCreateAttribute","method":"POST","path":"/v2/project/{project_id}/admin/attribute","security":[["basicAuth"]]} as const;
+export const adminGetAttribute = {"id":"adminGetAttribute","method":"GET","path":"/v2/project/{project_id}/admin/attribute/{external_id}","security":[["basicAuth"]]} as const;
+export const adminUpdateAttribute = {"id":"adminUpdateAttribute","method":"PUT","path":"/v2/project/{project_id}/admin/attribute/{external_id}","security":[["basicAuth"]]} as const;
+export const deleteAttribute = {"id":"deleteAttribute","method":"DELETE","path":"/v2/project/{project_id}/admin/attribute/{external_id}","security":[["basicAuth"]]} as const;
+export const adminCreateAttributeValue = {"id":"adminCreateAttributeValue","method":"POST","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value","security":[["basicAuth"]]} as const;
+export const adminDeleteAllAttributeValue = {"id":"adminDeleteAllAttributeValue","method":"DELETE","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value","security":[["basicAuth"]]} as const;
+export const adminUpdateAttributeValue = {"id":"adminUpdateAttributeValue","method":"PUT","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value/{value_external_id}","security":[["basicAuth"]]} as const;
+export const adminDeleteAttributeValue = {"id":"adminDeleteAttributeValue","method":"DELETE","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value/{value_external_id}","security":[["basicAuth"]]} as const;
+export const getSellableItems = {"id":"getSellableItems","method":"GET","path":"/v2/project/{project_id}/items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getSellableItemsGroup = {"id":"getSellableItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getSellableItemById = {"id":"getSellableItemById","method":"GET","path":"/v2/project/{project_id}/items/id/{item_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getSellableItemBySku = {"id":"getSellableItemBySku","method":"GET","path":"/v2/project/{project_id}/items/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getUserItemLimit = {"id":"getUserItemLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const setUserItemLimit = {"id":"setUserItemLimit","method":"PUT","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const addUserItemLimit = {"id":"addUserItemLimit","method":"POST","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const removeUserItemLimit = {"id":"removeUserItemLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const resetUserItemLimit = {"id":"resetUserItemLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}/all","security":[["basicAuth"]]} as const;
+export const resetAllUserItemsLimit = {"id":"resetAllUserItemsLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/all","security":[["basicAuth"]]} as const;
+export const getUserCart = {"id":"getUserCart","method":"GET","path":"/v2/project/{project_id}/cart","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const cartClear = {"id":"cartClear","method":"PUT","path":"/v2/project/{project_id}/cart/clear","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const cartFill = {"id":"cartFill","method":"PUT","path":"/v2/project/{project_id}/cart/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const putItem = {"id":"putItem","method":"PUT","path":"/v2/project/{project_id}/cart/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const deleteItem = {"id":"deleteItem","method":"DELETE","path":"/v2/project/{project_id}/cart/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const getCartById = {"id":"getCartById","method":"GET","path":"/v2/project/{project_id}/cart/{cart_id}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const cartClearById = {"id":"cartClearById","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/clear","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const cartFillById = {"id":"cartFillById","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const putItemByCartId = {"id":"putItemByCartId","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const deleteItemByCartId = {"id":"deleteItemByCartId","method":"DELETE","path":"/v2/project/{project_id}/cart/{cart_id}/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
+export const adminCartFill = {"id":"adminCartFill","method":"PUT","path":"/v2/admin/project/{project_id}/cart/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const adminFillCartById = {"id":"adminFillCartById","method":"PUT","path":"/v2/admin/project/{project_id}/cart/{cart_id}/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const adminCreatePaymentToken = {"id":"adminCreatePaymentToken","method":"POST","path":"/v3/project/{project_id}/admin/payment/token","security":[["basicAuth"]],"int64":{"response":["order_id"]}} as const;
+export const adminGetRegions = {"id":"adminGetRegions","method":"GET","path":"/v2/project/{project_id}/admin/region","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
+export const adminCreateRegion = {"id":"adminCreateRegion","method":"POST","path":"/v2/project/{project_id}/admin/region","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
+export const adminGetRegion = {"id":"adminGetRegion","method":"GET","path":"/v2/project/{project_id}/admin/region/{region_id}","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
+export const adminUpdateRegion = {"id":"adminUpdateRegion","method":"PUT","path":"/v2/project/{project_id}/admin/region/{region_id}","security":[["basicAuth"]]} as const;
+export const adminDeleteRegion = {"id":"adminDeleteRegion","method":"DELETE","path":"/v2/project/{project_id}/admin/region/{region_id}","security":[["basicAuth"]]} as const;
+export const importItemsFromExternalFile = {"id":"importItemsFromExternalFile","method":"POST","path":"/v1/projects/{project_id}/import/from_external_file","security":[["basicAuth"]],"servers":["https://connector.xsolla.com"]} as const;
+export const getItemsImportStatus = {"id":"getItemsImportStatus","method":"GET","path":"/v1/admin/projects/{project_id}/connectors/import_items/import/status","security":[["basicAuth"]],"servers":["https://connector.xsolla.com"]} as const;

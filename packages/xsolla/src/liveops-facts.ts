@@ -1,0 +1,23 @@
+/**
+ * What the Xsolla LiveOps client needs to know besides the operation table: its server and the operations that take
+ * `locale`, answer text, send multipart bodies or must not be repeated. Kept apart from the table so that
+ * `@gamestore/xsolla/liveops/call` bundles only the operations a program imports.
+ */
+import type { operations } from './generated/liveops.js';
+import { servers } from './generated/liveops.meta.js';
+import { exactly, type WithQuery, type WithRequestMedia, type WithResponseMedia, type XsollaFacts } from './client.js';
+
+type XsollaLiveOpsOperation = keyof operations;
+
+export const liveopsFacts = {
+  servers,
+  locale: exactly<WithQuery<operations, 'locale'>>()(['getUpsellForProjectClient']),
+  text: exactly<WithResponseMedia<operations, 'text/plain'>>()([]),
+  multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()([]),
+  files: new Set<string>(),
+  unsafeToRepeat: new Set<XsollaLiveOpsOperation>([
+    'adminToggleRewardChain', 'adminToggleOfferChain',
+    'generateCouponCodes', 'generatePromoCodeCodes', 'generateUniqueCatalogOfferCodes',
+    'removeCouponUserPromotionLimit', 'removePromoCodeUserPromotionLimit', 'removeUserPromotionLimit',
+  ]),
+} satisfies XsollaFacts;
