@@ -5,7 +5,8 @@
 // 3. the same handler with `allowedIps: ['127.0.0.1']`, mounted the way the README shows (informational).
 // Prints one line `SMOKE_RESULT {json}` and exits 0 (the parent judges the results).
 import { createWebstoreProfileHandler, createHiveWebshopClient } from '@gamestore/hive';
-import { expectEqual, INT64_MAX, runChecks } from './checks.mjs';
+import { expectEqual, runChecks } from './checks.mjs';
+import { INT64_MAX } from './fixtures.mjs';
 
 const args = globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2);
 const base = args[0];

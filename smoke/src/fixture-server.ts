@@ -7,12 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const INT64_MAX = '9223372036854775807';
-export const ORDER_NO = '5683669676745096842';
-export const ITEM_ID = '9007199254740993';
-export const PROJECT_ID = '44056';
-export const USER_TOKEN = 'smoke-user-jwt';
-export const PLAYER_TOKEN = 'smoke-player-token';
+import { INT64_MAX, ITEM_ID, ORDER_NO, PLAYER_TOKEN, PROJECT_ID, USER_TOKEN } from '../consumer/fixtures.mjs';
 
 export interface FixtureServer {
   url: string;
