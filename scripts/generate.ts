@@ -273,7 +273,7 @@ const RESERVED = new Set(
   ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
     'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
     'yield let static implements interface package private protected public await ' +
-    'spec servers extensions operations webhooks').split(' '),
+    'spec servers extensions operations packed webhooks').split(' '),
 );
 
 /** The meta file's export name of an operation: its operationId, which must be a plain, free identifier. */
@@ -282,6 +282,24 @@ function exportName(id: string): string {
     throw new Error(`operationId '${id}' cannot be exported from the meta file: use a camelCase identifier`);
   }
   return id;
+}
+
+/** The table as `PackedOperations` (see @gamestore/core `unpackOperations`): routes grouped by path, indexed lists. */
+export function packOperations(operations: Record<string, OperationMeta>) {
+  const lists = { security: [] as unknown[], int64: [] as unknown[], servers: [] as unknown[] };
+  const ref = (list: keyof typeof lists, value: unknown) => {
+    if (value === undefined) return '';
+    const key = JSON.stringify(value);
+    const i = lists[list].findIndex((v) => JSON.stringify(v) === key);
+    return String(i < 0 ? lists[list].push(value) - 1 : i);
+  };
+  const byPath = new Map<string, string[]>();
+  for (const [id, m] of Object.entries(operations)) {
+    if (/\s/.test(m.path)) throw new Error(`${id}: a path with whitespace cannot be packed`);
+    const refs = [ref('security', m.security), ref('int64', m.int64), ref('servers', m.servers)].join('.').replace(/\.+$/, '');
+    byPath.set(m.path, [...(byPath.get(m.path) ?? [m.path]), m.method, id, refs]);
+  }
+  return { routes: [...byPath.values()].map((line) => line.join(' ')).join('\n'), ...lists };
 }
 
 export interface Generated {
@@ -334,6 +352,9 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
     '',
     '/** Every operation, by operationId: what a whole-API client carries. */',
     `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
+    '',
+    '/** The same table packed for bundles (about a third smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */',
+    `export const packed = ${JSON.stringify(packOperations(operations))} as const;`,
     '',
     '/**',
     ' * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it',

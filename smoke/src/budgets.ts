@@ -21,24 +21,16 @@ export interface SizeBudget {
   label: string;
   /** gzipped bytes allowed */
   budget: number;
-  /**
-   * A budget that is not met yet: over `budget` prints ⚠ (not a failure) while the size stays under `ceiling`,
-   * so it cannot grow unnoticed. Delete the ceiling to enforce the budget.
-   */
-  ceiling?: { bytes: number; why: string };
 }
 
 const KB = 1024;
-const XSOLLA_WHY =
-  "a whole-API client carries its API's whole operation table (ids and paths alone ≈1.2 KB gz); the one-operation entries (<api>/call) are held to 8 KB";
-
 export const SIZE_BUDGETS: SizeBudget[] = [
   { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 6 * KB },
   { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8 * KB },
   { file: 'stove.mjs', label: '@gamestore/stove', budget: 8 * KB },
-  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
-  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
-  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 8 * KB, ceiling: { bytes: 9.5 * KB, why: XSOLLA_WHY } },
+  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 8 * KB },
+  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 8 * KB },
+  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 8 * KB },
   { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 8 * KB },
   { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 8 * KB },
 ];
@@ -49,7 +41,7 @@ export const TYPE_BUDGET = { instantiations: Math.ceil(201_168 * 1.2), measured:
 export interface SizeResult extends SizeBudget {
   minified: number;
   gzipped: number;
-  status: 'ok' | 'over' | 'known';
+  status: 'ok' | 'over';
 }
 
 export async function measureSizes(consumerDir: string): Promise<SizeResult[]> {
@@ -67,7 +59,7 @@ export async function measureSizes(consumerDir: string): Promise<SizeResult[]> {
     });
     const bytes = result.outputFiles[0]!.contents;
     const gzipped = gzipSync(bytes, { level: 9 }).byteLength;
-    const status = gzipped <= b.budget ? 'ok' : b.ceiling && gzipped <= b.ceiling.bytes ? 'known' : 'over';
+    const status = gzipped <= b.budget ? 'ok' : 'over';
     out.push({ ...b, minified: bytes.byteLength, gzipped, status });
   }
   return out;
@@ -77,13 +69,8 @@ export function printSizes(results: SizeResult[]): void {
   const w = Math.max(...results.map((r) => r.label.length));
   console.log(`  ${'entry'.padEnd(w)}  ${'min'.padStart(7)}  ${'min+gz'.padStart(7)}  ${'budget'.padStart(7)}`);
   for (const r of results) {
-    const mark = r.status === 'ok' ? '✓' : r.status === 'known' ? '⚠' : '✗';
-    const extra =
-      r.status === 'known'
-        ? `  over budget by ${r.gzipped - r.budget} B, under the ${r.ceiling!.bytes} B ceiling (${r.ceiling!.why})`
-        : r.status === 'over'
-          ? `  OVER by ${r.gzipped - (r.ceiling?.bytes ?? r.budget)} B`
-          : `  ${r.budget - r.gzipped} B to spare`;
+    const mark = r.status === 'ok' ? '✓' : '✗';
+    const extra = r.status === 'over' ? `  OVER by ${r.gzipped - r.budget} B` : `  ${r.budget - r.gzipped} B to spare`;
     console.log(`${mark} ${r.label.padEnd(w)}  ${String(r.minified).padStart(7)}  ${String(r.gzipped).padStart(7)}  ${String(r.budget).padStart(7)}${extra}`);
   }
 }

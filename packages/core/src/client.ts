@@ -1,9 +1,13 @@
-import createClient, {
+import {
+  createQuerySerializer,
   defaultBodySerializer,
+  mergeHeaders,
+  removeTrailingSlash,
   type Client,
   type ClientPathsWithMethod,
   type FetchResponse,
   type MaybeOptionalInit,
+  type MergedOptions,
   type Middleware,
 } from 'openapi-fetch';
 import { chooseCredentials, isBrowser, type Credential } from './auth.js';
@@ -54,6 +58,13 @@ export interface ApiClientOptions extends TimeoutOptions {
   baseUrl: string;
   /** The generated operation table (`operations` from `<api>.meta.ts`). */
   operations: OperationTable;
+  /** path parameters filled into every path that has them (e.g. Xsolla's `project_id`); a call's own win */
+  pathParams?: Readonly<Record<string, string>> | undefined;
+  /**
+   * replaces a server that single operations document for themselves (their `servers` in the table, used when
+   * `baseUrl` is not one of them), keyed by that server, e.g. `{ 'https://connector.xsolla.com': 'http://127.0.0.1:4010' }`
+   */
+  serverOverrides?: Readonly<Record<string, string>> | undefined;
   /** fetch implementation; defaults to `globalThis.fetch` at call time (never patched). */
   fetch?: FetchLike | undefined;
   /** headers sent with every request (values with CR/LF are a `config` error) */
@@ -107,6 +118,8 @@ export type ApiClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMeth
 };
 
 type Init = Record<string, unknown> & CallOptions & { signal?: AbortSignal; parseAs?: string; headers?: unknown };
+type Params = { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 type Result = { data?: unknown; error?: unknown; response: Response };
 
 const SENSITIVE = /^((proxy-)?authorization|cookie|x-(api-key|user|unauthorized-id))$/i;
@@ -183,23 +196,34 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   if (!options.dangerouslyAllowBrowser && isBrowser() && Object.values(auth).some((c) => c.secret)) {
     throw new GamestoreError({ kind: 'config', message: 'a secret in a browser needs dangerouslyAllowBrowser' });
   }
-  const base = createClient<Paths>({ baseUrl: options.baseUrl, ...(options.headers && { headers: options.headers }) });
-  for (const m of options.middleware ?? []) base.use(m);
+  const baseUrl = removeTrailingSlash(options.baseUrl);
+  const querySerializer = createQuerySerializer();
+  const middleware: Middleware[] = [...(options.middleware ?? [])];
+  let requests = 0;
 
   const call = async (method: string, path: string, init: Init = {}): Promise<Result> => {
-    const { retry: callRetry, timeout, deadline, idempotent, idempotencyKey, signal, ...rest } = init;
+    const {
+      retry: callRetry,
+      timeout,
+      deadline,
+      idempotent,
+      idempotencyKey,
+      signal,
+      params = {},
+      body,
+      headers,
+      parseAs = 'json',
+      ...rest
+    } = init as Init & { params?: Params; body?: unknown };
     const op = index.find(method, path);
     const operation = op?.id;
     const fail = (kind: GamestoreErrorKind, what: string, extra?: Partial<GamestoreErrorInit>) =>
       new GamestoreError({ kind, operation, message: `${method} ${path}: ${what}`, ...extra });
-    const params = rest.params as { path?: Record<string, unknown>; header?: unknown } | undefined;
-    if (path.includes('{')) {
-      const filled = fillPath(path, params?.path, operation);
-      rest.pathSerializer ??= (url: string) => url.slice(0, url.length - path.length) + filled;
-    }
+    // a bad path parameter is an `input` error, even under a custom pathSerializer
+    const filled = path.includes('{') ? fillPath(path, { ...options.pathParams, ...params.path }, operation) : path;
     // both are checked: a credential in one must not skip the CR/LF check of the other
-    const inParams = checkHeaders(params?.header, 'input', operation);
-    const sensitive = checkHeaders(rest.headers, 'input', operation) || inParams;
+    const inParams = checkHeaders(params.header, 'input', operation);
+    const sensitive = checkHeaders(headers, 'input', operation) || inParams;
 
     // credentials of the first fully configured security alternative; their values are scrubbed from errors
     const creds = chooseCredentials(op?.meta, auth, operation);
@@ -218,22 +242,40 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     const p = (callRetry ?? timeout ?? deadline) === undefined ? clientPolicy : policy(clientPolicy, callRetry, { timeout, deadline });
     const deadlineAt = clock.now() + p.deadline;
     const maxAttempts = IDEMPOTENT.test(method) || idempotent || idempotencyKey !== undefined ? p.attempts : 1;
-    if (rest.body !== undefined && (maxAttempts > 1 || op?.requestInt64)) {
-      // serialised once: every attempt resends the same bytes
-      let body: unknown;
-      const serialize = (rest.bodySerializer ??
-        (op?.requestInt64 ? (b: unknown) => stringifyJson(b, op.requestInt64) : defaultBodySerializer)) as (b: unknown, h: unknown) => unknown;
-      rest.bodySerializer = (b: unknown, h: unknown) => (body ??= serialize(b, h));
-    }
-    const parseAs = rest.parseAs ?? 'json';
-    if (parseAs === 'json') rest.parseAs = 'text';
     const redirect: RequestRedirect = sensitive || baseSensitive || creds.length ? 'manual' : 'follow';
-    rest.redirect = redirect;
+    const {
+      baseUrl: callBaseUrl,
+      querySerializer: callQuery,
+      pathSerializer,
+      middleware: callMiddleware = [],
+      fetch: callFetch,
+      bodySerializer = op?.requestInt64 ? (b: unknown) => stringifyJson(b, op.requestInt64) : defaultBodySerializer,
+      ...requestInit
+    } = rest as Record<string, unknown> & Partial<MergedOptions> & { middleware?: Middleware[]; fetch?: FetchLike };
+    const fetchImpl = callFetch ?? options.fetch ?? fetch;
+
+    // the URL, headers and body as openapi-fetch builds them (its serializers); the body is serialised once, so
+    // every attempt resends the same bytes
+    // an operation that documents its own servers goes to the first of them, unless the client's is one of them
+    const own = op?.meta.servers;
+    const server = callBaseUrl ?? (own?.includes(baseUrl) === false ? (options.serverOverrides?.[own[0]!] ?? own[0]) : undefined);
+    const base = server ? removeTrailingSlash(server as string) : baseUrl;
+    const query = typeof callQuery === 'function' ? callQuery : callQuery ? createQuerySerializer(callQuery) : querySerializer;
+    const search = query((params.query ?? {}) as never).replace(/^\?/, '');
+    const url = (pathSerializer ? pathSerializer(base + path, params.path ?? {}) : base + filled) + (search && `?${search}`);
+    let prepared: [payload: unknown, headers: Headers] | undefined;
+    const prepare = (): [unknown, Headers] => {
+      const payload = body === undefined ? undefined : (bodySerializer as (b: unknown, h: unknown) => unknown)(body, mergeHeaders(options.headers, headers as never, params.header as never));
+      const json = payload !== undefined && !(payload instanceof FormData) && { 'Content-Type': 'application/json' };
+      return [payload, mergeHeaders(json || {}, options.headers, headers as never, params.header as never)];
+    };
+    const hooks = [...middleware, ...callMiddleware];
+    const reversed = hooks.slice().reverse();
 
     let attempt = 0;
     let attemptInit: FetchInit;
-    const fetchImpl = (rest.fetch ?? options.fetch ?? fetch) as FetchLike;
-    rest.fetch = async (request: Request): Promise<Response> => {
+    // credentials are added here, after user middleware ran, so middleware never sees them
+    const send = async (request: Request): Promise<Response> => {
       for (const k in added) if (!request.headers.has(k)) request.headers.set(k, added[k]!);
       for (let hop = 0; ; hop++) {
         const response = await fetchImpl(request, attemptInit);
@@ -246,6 +288,65 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
         }
         request = new Request(to, request);
       }
+    };
+    /** One attempt, with openapi-fetch's middleware contract and its way of reading an answer. */
+    const exchange = async (): Promise<Result> => {
+      const [payload, merged] = (prepared ??= prepare());
+      let request = new Request(url, { ...(requestInit as RequestInit), method, redirect, body: (payload ?? null) as BodyInit | null, headers: merged });
+      let response: Response | undefined;
+      if (hooks.length) {
+        const context = () => ({
+          request,
+          schemaPath: path,
+          params,
+          id: `${++requests}`,
+          options: { baseUrl: base, parseAs, querySerializer: query, bodySerializer, pathSerializer, fetch: fetchImpl } as MergedOptions,
+        });
+        for (const m of hooks) {
+          const r = await m.onRequest?.(context());
+          if (r instanceof Request) request = r;
+          else if (r instanceof Response) {
+            response = r;
+            break;
+          }
+        }
+        if (!response) {
+          try {
+            response = await send(request);
+          } catch (e) {
+            let error = e;
+            for (const m of reversed) {
+              const r = await m.onError?.({ ...context(), error });
+              if (r instanceof Response) {
+                response = r;
+                break;
+              }
+              if (r instanceof Error) error = r;
+            }
+            if (!response) throw error;
+          }
+          for (const m of reversed) {
+            const r: Response | void | undefined = await m.onResponse?.({ ...context(), response: response! });
+            if (r instanceof Response) response = r;
+          }
+        }
+      } else {
+        response = await send(request);
+      }
+      const length = response.headers.get('content-length');
+      if (response.status === 204 || request.method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
+        return response.ok ? { data: undefined, response } : { error: undefined, response };
+      }
+      if (response.ok) {
+        return { data: parseAs === 'stream' ? response.body : await response[parseAs === 'json' ? 'text' : (parseAs as 'text')](), response };
+      }
+      let error: unknown = await response.text();
+      try {
+        error = JSON.parse(error as string);
+      } catch {
+        // not JSON: the text as it is
+      }
+      return { error, response };
     };
 
     for (;;) {
@@ -271,7 +372,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       let result: Result | undefined;
       let thrown: unknown;
       try {
-        result = await Promise.race([(base.request as (...a: unknown[]) => Promise<Result>)(method, path, rest), stopped]);
+        result = await Promise.race([exchange(), stopped]);
       } catch (e) {
         thrown = e;
       } finally {
@@ -337,10 +438,13 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     }
   };
 
-  const client = { ...base, operationIndex: index } as Record<string, unknown>;
-  client.request = (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init);
-  // GET, PUT, POST, …: every upper-case method of the openapi-fetch client
-  for (const method in base) if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: Init) => call(method, path, init);
+  const client: Record<string, unknown> = {
+    operationIndex: index,
+    request: (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init),
+    use: (...m: Middleware[]) => void middleware.push(...m.filter(Boolean)),
+    eject: (...m: Middleware[]) => m.forEach((x) => middleware.includes(x) && middleware.splice(middleware.indexOf(x), 1)),
+  };
+  for (const method of HTTP_METHODS) client[method] = (path: string, init?: Init) => call(method, path, init);
   return client as unknown as ApiClient<Paths>;
 }
 

@@ -1,6 +1,13 @@
 export { GamestoreError, isGamestoreError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
 export { parseJson, stringifyJson, quoteInt64, isInt64String, type Int64Fields } from './int64.js';
-export { OperationIndex, type OperationMeta, type OperationTable, type ResolvedOperation } from './operations.js';
+export {
+  OperationIndex,
+  unpackOperations,
+  type OperationMeta,
+  type OperationTable,
+  type PackedOperations,
+  type ResolvedOperation,
+} from './operations.js';
 export {
   createApiClient,
   unwrap,

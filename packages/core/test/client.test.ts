@@ -286,6 +286,103 @@ describe('auth', () => {
   });
 });
 
+describe('requests as openapi-fetch builds them (its serializers, its middleware contract)', () => {
+  it('serialises the query with openapi-fetch defaults, or with per-call querySerializer options', async () => {
+    const { api, calls } = client(() => json({ items: [] }));
+    await api.GET('/items', { params: { query: { limit: 2, offset: undefined, tags: ['a b', 'c'] } as never } });
+    expect(calls[0]!.url).toBe(`${BASE}/items?limit=2&tags=a%20b&tags=c`);
+    await api.GET('/items', { params: { query: { tags: ['a', 'b'] } as never }, querySerializer: { array: { style: 'form', explode: false } } });
+    expect(calls[1]!.url).toBe(`${BASE}/items?tags=a,b`);
+    await api.GET('/items', { params: { query: { limit: 1 } }, querySerializer: () => '?raw=1' });
+    expect(calls[2]!.url).toBe(`${BASE}/items?raw=1`);
+  });
+
+  it('merges client, call and parameter headers, sets JSON content type only for a serialised body, and honours a per-call baseUrl', async () => {
+    const { api, calls } = client(() => json({ order_id: '1', amount: '2' }), {
+      headers: { 'x-client': 'c', 'x-both': 'client' },
+      auth: { basicAuth: basic('1', 'k') },
+    });
+    await api.POST('/orders', { body: { amount: '2' }, headers: { 'x-both': 'call' }, baseUrl: 'http://127.0.0.1:9/' } as never);
+    const [post] = calls;
+    expect(post!.url).toBe('http://127.0.0.1:9/orders');
+    expect(post!.headers.get('content-type')).toBe('application/json');
+    expect(post!.headers.get('x-client')).toBe('c');
+    expect(post!.headers.get('x-both')).toBe('call');
+    expect(post!.body).toBe('{"amount":2}');
+    await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(calls[1]!.headers.has('content-type')).toBe(false);
+  });
+
+  it('fills client-wide path parameters, and sends operations with their own servers there unless the client already uses one', async () => {
+    const table = {
+      ...operations,
+      importItems: { method: 'POST', path: '/projects/{project_id}/import', security: [], servers: ['https://connector.example.com', 'https://sandbox.example.com'] },
+    } as const;
+    const rec = recordingFetch(() => json({}));
+    const make = (extra: Partial<ApiClientOptions>) =>
+      createApiClient<paths>({ baseUrl: BASE, operations: table, fetch: rec.fetch, pathParams: { project_id: '44056', item_id: 'dflt' }, ...extra });
+    const request = (api: ReturnType<typeof make>, path: string, init: object = {}) => (api.request as (m: string, p: string, i: object) => Promise<unknown>)('post', path, init);
+    await request(make({}), '/projects/{project_id}/import');
+    await request(make({ serverOverrides: { 'https://connector.example.com': 'http://127.0.0.1:4010/' } }), '/projects/{project_id}/import');
+    await request(make({ baseUrl: 'https://sandbox.example.com' }), '/projects/{project_id}/import', { params: { path: { project_id: '7' } } });
+    await make({}).GET('/items/{item_id}', { params: { path: {} as { item_id: string } } });
+    expect(rec.calls.map((c) => c.url)).toEqual([
+      'https://connector.example.com/projects/44056/import',
+      'http://127.0.0.1:4010/projects/44056/import',
+      'https://sandbox.example.com/projects/7/import',
+      `${BASE}/items/dflt`,
+    ]);
+  });
+
+  it('answers 204 and HEAD without reading a body, and parses a non-JSON error body as text', async () => {
+    const replies = [new Response(null, { status: 204 }), new Response('plain failure', { status: 503 })];
+    const { api } = client(() => replies.shift()!, { retry: false });
+    expect(await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } })).toMatchObject({ data: undefined });
+    const failed = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(failed.error).toBe('plain failure');
+    expect(failed.response.status).toBe(503);
+  });
+
+  it('runs middleware in openapi-fetch order: onRequest may replace the request or answer it, onResponse and onError run in reverse', async () => {
+    const order: string[] = [];
+    const { api, calls } = client(() => json(item));
+    api.use(
+      {
+        onRequest: ({ request, schemaPath, id }) => {
+          order.push(`req1 ${schemaPath} ${typeof id}`);
+          return new Request(request, { headers: { 'x-mw': '1' } });
+        },
+        onResponse: () => void order.push('res1'),
+      },
+      { onRequest: () => void order.push('req2'), onResponse: ({ response }) => (order.push('res2'), new Response(JSON.stringify({ ...item, name: 'swapped' }), response)) },
+    );
+    const { data } = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(order).toEqual(['req1 /items/{item_id} string', 'req2', 'res2', 'res1']);
+    expect(calls[0]!.headers.get('x-mw')).toBe('1');
+    expect(data).toMatchObject({ name: 'swapped' });
+
+    const short = { onRequest: () => json({ ...item, name: 'cached' }) };
+    api.use(short);
+    const cached = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(cached.data).toMatchObject({ name: 'cached' });
+    expect(calls).toHaveLength(1);
+    api.eject(short);
+    await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('lets per-call onError turn a network failure into an answer', async () => {
+    const { api } = client(() => Promise.reject(new TypeError('fetch failed')), { retry: false });
+    const { data } = await api.GET('/items/{item_id}', {
+      params: { path: { item_id: '1' } },
+      middleware: [{ onError: ({ error }: { error: unknown }) => json({ ...item, name: String((error as Error).message) }) }],
+    } as never);
+    expect(data).toMatchObject({ name: 'fetch failed' });
+    const e = await rejection(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } }));
+    expect(e.kind).toBe('network');
+  });
+});
+
 describe('inputs', () => {
   it.each([
     ['missing', {}],

@@ -4,13 +4,14 @@
  *
  * - `@gamestore/core` itself (openapi-fetch left external, as a consumer's bundler shares it): ≤ 6 KB, the
  *   budget of issue 3.
- * - with openapi-fetch bundled in: printed, and held under a ceiling so that it cannot grow unnoticed.
- *   (6 KB including openapi-fetch's 2.6 KB is not met; see BENCHMARKS.md.)
+ * - with openapi-fetch bundled in (core uses its serializers, not its `createClient`): printed, and held under a
+ *   ceiling so that it cannot grow unnoticed. This is every export at once; a minimal consumer (`createApiClient`
+ *   and one call) is held to 6 KB including openapi-fetch by the smoke suite (smoke/src/budgets.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { gzippedSize, SIZE_BUDGET as BUDGET } from './bundle-size.js';
 
-const CEILING_WITH_OPENAPI_FETCH = 7.5 * 1024;
+const CEILING_WITH_OPENAPI_FETCH = 7 * 1024;
 
 describe('bundle size', () => {
   it(`@gamestore/core (main entry, openapi-fetch external) is at most ${BUDGET} bytes min+gz`, async () => {

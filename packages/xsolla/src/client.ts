@@ -17,6 +17,7 @@ import {
   type FetchLike,
   type LogEvent,
   type OperationMeta,
+  type OperationTable,
   type ProviderError,
   type RetryOptions,
   RetryBudget,
@@ -119,7 +120,7 @@ export type XsollaClient<Ops, Paths extends {}> = XsollaMethods<Ops> & {
 
 /** What the factory needs to know about one API; the lists are checked against the spec at compile time. */
 export interface XsollaApi {
-  readonly operations: Readonly<Record<string, OperationMeta & { readonly servers?: readonly string[] }>>;
+  readonly operations: OperationTable;
   readonly servers: readonly string[];
   /** operations that take the `locale` query parameter */
   readonly locale: ReadonlySet<string>;
@@ -206,9 +207,8 @@ export const exactly =
     new Set(list);
 
 const PROJECT_ID = /^[1-9]\d{0,18}$/;
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-type Init = Record<string, unknown> & { params?: { path?: Record<string, unknown> } };
+type Init = Record<string, unknown>;
 type RawRequest = (method: string, path: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 function formData(body: Record<string, unknown>, files: ReadonlySet<string>): FormData {
@@ -256,32 +256,14 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
     auth.AuthForCartGuestId = auth.AuthForCartGuestUser = guestCart(options.guest.unauthorizedId, options.guest.email);
   }
   const core = createApiClient<Paths>({
+    ...options,
     baseUrl: options.baseUrl ?? spec.servers[0]!,
     operations: spec.operations,
-    fetch: options.fetch,
+    pathParams: { project_id: projectId },
     auth,
     describeError: describeXsollaError,
-    retry: options.retry,
-    timeout: options.timeout,
-    deadline: options.deadline,
-    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
-    logger: options.logger,
   });
-
-  // operations that document their own server, by route
-  const routed = new Map<string, string>();
-  for (const m of Object.values(spec.operations)) {
-    const server = m.servers?.[0];
-    if (server) routed.set(`${m.method.toUpperCase()} ${m.path}`, options.serverOverrides?.[server] ?? server);
-  }
-  const coreRequest = core.request as unknown as RawRequest;
-  const request: RawRequest = (method, path, init = {}) => {
-    const baseUrl = routed.get(`${method.toUpperCase()} ${path}`);
-    const params = { ...init.params, path: { project_id: projectId, ...init.params?.path } };
-    return coreRequest(method, path, { ...(baseUrl && { baseUrl }), ...init, params });
-  };
-  const api = { ...core, request } as Record<string, unknown>;
-  for (const method of METHODS) api[method] = (path: string, init?: Init) => request(method, path, init);
+  const request = core.request as unknown as RawRequest;
 
   const call = (id: string) => {
     const m = spec.operations[id]!;
@@ -310,7 +292,7 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
 
   const methods = Object.fromEntries(Object.keys(spec.operations).map((id) => [id, call(id)]));
   return Object.assign(methods, {
-    api: api as unknown as ApiClient<Paths>,
+    api: core,
     projectId,
     forUser: (userToken: Source<string>) => createXsollaClient<Ops, Paths>(spec, { ...options, userToken }),
   }) as unknown as XsollaClient<Ops, Paths>;

@@ -8,7 +8,8 @@
  *   const { items } = await liveops.getDailyChainsList();
  */
 import type { components, operations, paths } from './generated/liveops.js';
-import { operations as table } from './generated/liveops.meta.js';
+import { unpackOperations } from '@gamestore/core';
+import { packed } from './generated/liveops.meta.js';
 import { liveopsFacts } from './liveops-facts.js';
 import {
   createXsollaClient,
@@ -34,11 +35,12 @@ export type ValidityPeriod = LiveOpsSchemas['ValidityPeriod'];
 /** A condition on a user attribute: string (`eq`/`ne`), number or date comparisons. */
 export type UserAttributeCondition = LiveOpsSchemas['UserAttributeCondition'];
 
-const api = { ...liveopsFacts, operations: table } satisfies XsollaApi;
+// unpacked on first use: the packed table is about a third smaller in a bundle than the object literal
+let api: XsollaApi | undefined;
 
 /** A client for the Xsolla LiveOps API. */
 export const createXsollaLiveOpsClient = (options: XsollaClientOptions): XsollaLiveOpsClient =>
-  createXsollaClient<operations, paths>(api, options);
+  createXsollaClient<operations, paths>((api ??= { ...liveopsFacts, operations: unpackOperations(packed) }), options);
 
 export { spec as liveOpsSpec } from './generated/liveops.meta.js';
 export * from './shared.js';

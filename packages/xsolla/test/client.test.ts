@@ -1,5 +1,7 @@
-import { GamestoreError } from '@gamestore/core';
+import { GamestoreError, unpackOperations } from '@gamestore/core';
 import { describe, expect, it } from 'vitest';
+import * as catalogMeta from '../src/generated/catalog.meta.js';
+import * as liveopsMeta from '../src/generated/liveops.meta.js';
 import { createXsollaCatalogClient, createXsollaLiveOpsClient } from '../src/index.js';
 import { clientOf, documented, recorder, rejection } from './helpers.js';
 import { API_KEY, casesFor, GUEST, loadSpec, PROJECT_ID, USER_TOKEN, type Case, type Spec, type SpecOperation } from './spec.js';
@@ -207,5 +209,16 @@ describe('options', () => {
     await expect(createXsollaCatalogClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch }).adminGetRegions({ signal: controller.signal })).rejects.toMatchObject({
       kind: 'aborted',
     });
+  });
+});
+
+describe('the packed operation tables the whole-API clients carry', () => {
+  it.each([
+    ['catalog', catalogMeta],
+    ['liveops', liveopsMeta],
+  ] as const)('%s: unpacks to exactly the generated operation table', (_api, meta) => {
+    const unpacked = unpackOperations(meta.packed);
+    expect(unpacked).toEqual(meta.operations);
+    expect(Object.keys(unpacked)).toEqual(Object.keys(meta.operations));
   });
 });
