@@ -35,7 +35,7 @@ export type XsollaErrorBody = CatalogSchemas['ErrorBody'];
 /** Text keyed by language (`en`) or locale (`en-US`), as admin calls take it. */
 export type LocalizedText = CatalogSchemas['LocalizedText'];
 
-// unpacked on first use: the packed table is about a third smaller in a bundle than the object literal
+// unpacked on first use: the packed table is about a tenth smaller gzipped than the object literal
 let api: XsollaApi | undefined;
 
 /** A client for the Xsolla Catalog API. */

@@ -35,7 +35,7 @@ export type ValidityPeriod = LiveOpsSchemas['ValidityPeriod'];
 /** A condition on a user attribute: string (`eq`/`ne`), number or date comparisons. */
 export type UserAttributeCondition = LiveOpsSchemas['UserAttributeCondition'];
 
-// unpacked on first use: the packed table is about a third smaller in a bundle than the object literal
+// unpacked on first use: the packed table is about a tenth smaller gzipped than the object literal
 let api: XsollaApi | undefined;
 
 /** A client for the Xsolla LiveOps API. */

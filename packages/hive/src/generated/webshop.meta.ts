@@ -34,7 +34,7 @@ export const operations = {
   }
 } as const;
 
-/** The same table packed for bundles (about a third smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */
+/** The same table packed for bundles (about a tenth smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */
 export const packed = {"routes":"/webstore-profile POST getWebstoreProfile 0.0","security":[[]],"int64":[{"response":["cs_code"]}],"servers":[]} as const;
 
 /**
