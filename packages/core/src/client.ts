@@ -342,7 +342,8 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       }
       let error: unknown = await response.text();
       try {
-        error = JSON.parse(error as string);
+        // error schemas are scanned for int64 keys too: their ids keep every digit
+        error = parseJson(error as string, op?.responseInt64);
       } catch {
         // not JSON: the text as it is
       }

@@ -334,6 +334,12 @@ describe('requests as openapi-fetch builds them (its serializers, its middleware
     ]);
   });
 
+  it('reads int64 fields of an error body losslessly too', async () => {
+    const { api } = client(() => json('{"order_id":9007199254740993,"amount":12,"errorCode":4001}', 422), { auth: { basicAuth: basic('1', 'k') } });
+    const { error } = await api.POST('/orders', { body: { amount: '1' } });
+    expect(error).toEqual({ order_id: '9007199254740993', amount: '12', errorCode: 4001 });
+  });
+
   it('answers 204 and HEAD without reading a body, and parses a non-JSON error body as text', async () => {
     const replies = [new Response(null, { status: 204 }), new Response('plain failure', { status: 503 })];
     const { api } = client(() => replies.shift()!, { retry: false });

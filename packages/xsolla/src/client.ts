@@ -225,13 +225,9 @@ function formData(body: Record<string, unknown>, files: ReadonlySet<string>): Fo
 
 /** Reads Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) into `GamestoreError` fields. */
 export function describeXsollaError(body: unknown, response?: Response): ProviderError {
-  const b = Object(body) as { errorCode?: unknown; errorMessage?: unknown; transactionId?: unknown };
-  const base = describeError(body, response);
-  return {
-    code: typeof b.errorCode === 'number' || typeof b.errorCode === 'string' ? b.errorCode : base.code,
-    message: typeof b.errorMessage === 'string' ? b.errorMessage : base.message,
-    requestId: typeof b.transactionId === 'string' ? b.transactionId : base.requestId,
-  };
+  const b = Object(body) as Record<string, unknown>;
+  const base = describeError({ code: b.errorCode ?? b.code, message: b.errorMessage ?? b.message }, response);
+  return typeof b.transactionId === 'string' ? { ...base, requestId: b.transactionId } : base;
 }
 
 function projectIdOf(value: unknown): string {
