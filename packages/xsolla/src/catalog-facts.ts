@@ -5,7 +5,7 @@
  */
 import type { operations } from './generated/catalog.js';
 import { servers } from './generated/catalog.meta.js';
-import { exactly, type WithQuery, type WithRequestMedia, type WithResponseMedia, type XsollaFacts } from './client.js';
+import { exactly, multipartEncoder, type WithQuery, type WithRequestMedia, type WithResponseMedia, type XsollaFacts } from './client.js';
 
 type XsollaCatalogOperation = keyof operations;
 
@@ -20,6 +20,6 @@ export const catalogFacts = {
   ]),
   text: exactly<WithResponseMedia<operations, 'text/plain'>>()(['adminGetCodesById', 'adminGetCodesBySku']),
   multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()(['adminUploadCodesById', 'adminUploadCodesBySku']),
-  files: new Set(['file']),
+  form: /* @__PURE__ */ multipartEncoder(new Set(['file'])),
   unsafeToRepeat: new Set<XsollaCatalogOperation>(['removeUserItemLimit']),
 } satisfies XsollaFacts;

@@ -128,8 +128,8 @@ export interface XsollaApi {
   readonly text: ReadonlySet<string>;
   /** operations whose body is `multipart/form-data` */
   readonly multipart: ReadonlySet<string>;
-  /** fields of those bodies that carry a file: a string given for one is sent as a file part */
-  readonly files: ReadonlySet<string>;
+  /** encodes those bodies (`multipartEncoder`); an API without multipart calls leaves it out, and so do its bundles */
+  readonly form?: ((body: Record<string, unknown>) => FormData) | undefined;
   /**
    * PUT/DELETE calls that change state again when repeated (flip a toggle, generate more codes, subtract from a
    * limit): never retried unless the call passes `idempotent: true` or its own `retry`
@@ -211,17 +211,20 @@ const PROJECT_ID = /^[1-9]\d{0,18}$/;
 type Init = Record<string, unknown>;
 type RawRequest = (method: string, path: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-function formData(body: Record<string, unknown>, files: ReadonlySet<string>): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(body)) {
-    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : name);
-    else if (value !== undefined && value !== null) {
-      if (files.has(name)) form.append(name, new Blob([String(value)], { type: 'application/octet-stream' }), name);
-      else form.append(name, String(value));
+/** The multipart encoder of an API whose file fields are `files`: a string given for one is sent as a file part. */
+export const multipartEncoder =
+  (files: ReadonlySet<string>) =>
+  (body: Record<string, unknown>): FormData => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(body)) {
+      if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : name);
+      else if (value !== undefined && value !== null) {
+        if (files.has(name)) form.append(name, new Blob([String(value)], { type: 'application/octet-stream' }), name);
+        else form.append(name, String(value));
+      }
     }
-  }
-  return form;
-}
+    return form;
+  };
 
 /** Reads Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) into `GamestoreError` fields. */
 export function describeXsollaError(body: unknown, response?: Response): ProviderError {
@@ -277,7 +280,7 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
       return unwrap(
         request(m.method, m.path, {
           params: { path: path as Record<string, unknown>, ...(q && { query: q }), ...(header !== undefined && { header }) },
-          ...(body !== undefined && { body: spec.multipart.has(id) ? formData(body as Record<string, unknown>, spec.files) : body }),
+          ...(body !== undefined && { body: spec.multipart.has(id) ? spec.form!(body as Record<string, unknown>) : body }),
           ...(spec.text.has(id) && { parseAs: 'text' }),
           ...callOptions,
           ...(once && { retry: { attempts: 1 } }),

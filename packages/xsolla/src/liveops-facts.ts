@@ -14,7 +14,6 @@ export const liveopsFacts = {
   locale: exactly<WithQuery<operations, 'locale'>>()(['getUpsellForProjectClient']),
   text: exactly<WithResponseMedia<operations, 'text/plain'>>()([]),
   multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()([]),
-  files: new Set<string>(),
   unsafeToRepeat: new Set<XsollaLiveOpsOperation>([
     'adminToggleRewardChain', 'adminToggleOfferChain',
     'generateCouponCodes', 'generatePromoCodeCodes', 'generateUniqueCatalogOfferCodes',
