@@ -40,3 +40,4 @@ export {
   type BodyProblem,
   type JsonBodyResult,
 } from './server.js';
+export { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from './facts.js';

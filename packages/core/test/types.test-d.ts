@@ -2,12 +2,16 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   basic,
   createApiClient,
+  exactly,
   paginate,
   unwrap,
   type ApiClient,
   type Credential,
   type GamestoreError,
   type GamestoreErrorKind,
+  type WithParam,
+  type WithRequestMedia,
+  type WithResponseMedia,
 } from '../src/index.js';
 import { operations, type Item, type ItemList, type paths } from './fixtures.js';
 
@@ -66,5 +70,24 @@ describe('types', () => {
   it('errors are typed', () => {
     expectTypeOf<GamestoreError['kind']>().toEqualTypeOf<GamestoreErrorKind>();
     expectTypeOf<GamestoreError['attempts']>().toEqualTypeOf<number>();
+  });
+
+  it('checks hand-kept operation lists against the generated operations (WithParam, media, exactly)', () => {
+    type Ops = {
+      getItem: paths['/items/{item_id}']['get'];
+      updateItem: paths['/items/{item_id}']['put'];
+      listItems: paths['/items']['get'];
+      createOrder: paths['/orders']['post'];
+    };
+    expectTypeOf<WithParam<Ops, 'query', 'limit'>>().toEqualTypeOf<'listItems'>();
+    expectTypeOf<WithParam<Ops, 'path', 'item_id'>>().toEqualTypeOf<'getItem' | 'updateItem'>();
+    expectTypeOf<WithParam<Ops, 'header', 'x-any'>>().toEqualTypeOf<never>();
+    expectTypeOf<WithRequestMedia<Ops, 'application/json'>>().toEqualTypeOf<'updateItem' | 'createOrder'>();
+    expectTypeOf<WithResponseMedia<Ops, 'application/json'>>().toEqualTypeOf<keyof Ops>();
+    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem', 'updateItem']);
+    // @ts-expect-error one missing
+    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem']);
+    // @ts-expect-error one too many
+    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem', 'updateItem', 'listItems']);
   });
 });

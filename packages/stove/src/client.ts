@@ -16,6 +16,7 @@
 import {
   apiKey,
   createApiClient,
+  exactly,
   GamestoreError,
   headerSet,
   unwrap,
@@ -25,6 +26,7 @@ import {
   type FetchLike,
   type ProviderError,
   type RetryOptions,
+  type WithParam,
 } from '@gamestore/core';
 import type { operations, paths } from './generated/bill-store.js';
 import { operations as meta, servers } from './generated/bill-store.meta.js';
@@ -96,9 +98,9 @@ export type StoveClient = StoveMethods & {
 };
 
 /** Operations that take the `ts` query parameter; it is filled with the current time when omitted. */
-const WITH_TS: ReadonlySet<StoveOperation> = new Set(['getPurchaseStatus', 'listWebInventory']);
-/** The bill-cpm single check documents no locale headers. */
-const WITHOUT_LOCALE: ReadonlySet<StoveOperation> = new Set(['getPaymentDetail']);
+const WITH_TS = exactly<WithParam<operations, 'query', 'ts'>>()(['getPurchaseStatus', 'listWebInventory']);
+/** The bill-cpm single check documents no locale headers (checked against the spec, as is WITH_TS). */
+const WITHOUT_LOCALE = exactly<Exclude<StoveOperation, WithParam<operations, 'header', 'X-Lang'>>>()(['getPaymentDetail']);
 /**
  * Answers whose documented type and documented example disagree, read in both forms: the purchase status
  * `status` is typed bool but its example is `1`, so `1`/`0` come back as `true`/`false`.

@@ -5,13 +5,14 @@
  */
 import type { operations } from './generated/catalog.js';
 import { servers } from './generated/catalog.meta.js';
-import { exactly, multipartEncoder, type WithQuery, type WithRequestMedia, type WithResponseMedia, type XsollaFacts } from './client.js';
+import { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from '@gamestore/core';
+import { multipartEncoder, type XsollaFacts } from './client.js';
 
 type XsollaCatalogOperation = keyof operations;
 
 export const catalogFacts = {
   servers,
-  locale: exactly<WithQuery<operations, 'locale'>>()([
+  locale: exactly<WithParam<operations, 'query', 'locale'>>()([
     'getVirtualItems', 'getAllVirtualItems', 'getVirtualItemsGroup', 'getVirtualItemsSku', 'getVirtualCurrency',
     'getVirtualCurrencySku', 'getVirtualCurrencyPackages', 'getVirtualCurrencyPackageSku', 'getBundleList',
     'getBundleListInGroup', 'getBundle', 'getGamesList', 'getGamesGroup', 'getGameKeysGroup', 'getGameKeyBySku',

@@ -180,32 +180,6 @@ export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClien
   };
 }
 
-/** Operation ids of `Ops` whose query takes `Name`. */
-export type WithQuery<Ops, Name extends string> = {
-  [K in keyof Ops]: Name extends Keys<ParamsIn<Ops[K], 'query'>> ? K : never;
-}[keyof Ops] &
-  string;
-/** Operation ids of `Ops` whose request body is sent as `Type`. */
-export type WithRequestMedia<Ops, Type extends string> = { [K in keyof Ops]: Type extends Keys<Media<Ops[K]>> ? K : never }[keyof Ops] & string;
-/** Operation ids of `Ops` with a 2xx answer of `Type`. */
-export type WithResponseMedia<Ops, Type extends string> = {
-  [K in keyof Ops]: {
-    [S in keyof Responses<Ops[K]>]: S extends Success ? (Responses<Ops[K]>[S] extends { content: infer C } ? (Type extends Keys<C> ? K : never) : never) : never;
-  }[keyof Responses<Ops[K]>];
-}[keyof Ops] &
-  string;
-
-/**
- * A list of operation ids that must hold exactly the ids of `T`: one missing (or one too many) is a compile
- * error, so a spec change that adds such an operation cannot go unnoticed.
- *
- *   const text = exactly<WithResponseMedia<operations, 'text/plain'>>()(['adminGetCodesById', 'adminGetCodesBySku']);
- */
-export const exactly =
-  <T extends string>() =>
-  <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): ReadonlySet<string> =>
-    new Set(list);
-
 const PROJECT_ID = /^[1-9]\d{0,18}$/;
 
 type Init = Record<string, unknown>;

@@ -5,13 +5,14 @@
  */
 import type { operations } from './generated/liveops.js';
 import { servers } from './generated/liveops.meta.js';
-import { exactly, type WithQuery, type WithRequestMedia, type WithResponseMedia, type XsollaFacts } from './client.js';
+import { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from '@gamestore/core';
+import type { XsollaFacts } from './client.js';
 
 type XsollaLiveOpsOperation = keyof operations;
 
 export const liveopsFacts = {
   servers,
-  locale: exactly<WithQuery<operations, 'locale'>>()(['getUpsellForProjectClient']),
+  locale: exactly<WithParam<operations, 'query', 'locale'>>()(['getUpsellForProjectClient']),
   text: exactly<WithResponseMedia<operations, 'text/plain'>>()([]),
   multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()([]),
   unsafeToRepeat: new Set<XsollaLiveOpsOperation>([
