@@ -61,10 +61,12 @@ export interface ApiClientOptions extends TimeoutOptions {
   /** path parameters filled into every path that has them (e.g. Xsolla's `project_id`); a call's own win */
   pathParams?: Readonly<Record<string, string>> | undefined;
   /**
-   * replaces a server that single operations document for themselves (their `servers` in the table, used when
-   * `baseUrl` is not one of them), keyed by that server, e.g. `{ 'https://connector.xsolla.com': 'http://127.0.0.1:4010' }`
+   * Opt-in: send operations that document their own servers (`servers` in the table) to the first of those, unless
+   * `baseUrl` is one of them; each such server is replaced by its entry here when it has one, e.g.
+   * `{ 'https://connector.xsolla.com': 'http://127.0.0.1:4010' }` (`{}`: as documented). Left out, every call goes to
+   * `baseUrl`, so a client pointed at a mock never reaches a documented host by surprise.
    */
-  serverOverrides?: Readonly<Record<string, string>> | undefined;
+  operationServers?: Readonly<Record<string, string>> | undefined;
   /** fetch implementation; defaults to `globalThis.fetch` at call time (never patched). */
   fetch?: FetchLike | undefined;
   /** headers sent with every request (values with CR/LF are a `config` error) */
@@ -256,9 +258,9 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
 
     // the URL, headers and body as openapi-fetch builds them (its serializers); the body is serialised once, so
     // every attempt resends the same bytes
-    // an operation that documents its own servers goes to the first of them, unless the client's is one of them
-    const own = op?.meta.servers;
-    const server = callBaseUrl ?? (own?.includes(baseUrl) === false ? (options.serverOverrides?.[own[0]!] ?? own[0]) : undefined);
+    const routes = options.operationServers;
+    const own = routes && op?.meta.servers;
+    const server = callBaseUrl ?? (own && !own.includes(baseUrl) ? (routes[own[0]!] ?? own[0]) : undefined);
     const base = server ? removeTrailingSlash(server as string) : baseUrl;
     const query = typeof callQuery === 'function' ? callQuery : callQuery ? createQuerySerializer(callQuery) : querySerializer;
     const search = query((params.query ?? {}) as never).replace(/^\?/, '');

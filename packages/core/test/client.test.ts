@@ -313,7 +313,7 @@ describe('requests as openapi-fetch builds them (its serializers, its middleware
     expect(calls[1]!.headers.has('content-type')).toBe(false);
   });
 
-  it('fills client-wide path parameters, and sends operations with their own servers there unless the client already uses one', async () => {
+  it('fills client-wide path parameters; with operationServers, sends operations with their own servers there unless the client uses one', async () => {
     const table = {
       ...operations,
       importItems: { method: 'POST', path: '/projects/{project_id}/import', security: [], servers: ['https://connector.example.com', 'https://sandbox.example.com'] },
@@ -323,10 +323,12 @@ describe('requests as openapi-fetch builds them (its serializers, its middleware
       createApiClient<paths>({ baseUrl: BASE, operations: table, fetch: rec.fetch, pathParams: { project_id: '44056', item_id: 'dflt' }, ...extra });
     const request = (api: ReturnType<typeof make>, path: string, init: object = {}) => (api.request as (m: string, p: string, i: object) => Promise<unknown>)('post', path, init);
     await request(make({}), '/projects/{project_id}/import');
-    await request(make({ serverOverrides: { 'https://connector.example.com': 'http://127.0.0.1:4010/' } }), '/projects/{project_id}/import');
-    await request(make({ baseUrl: 'https://sandbox.example.com' }), '/projects/{project_id}/import', { params: { path: { project_id: '7' } } });
+    await request(make({ operationServers: {} }), '/projects/{project_id}/import');
+    await request(make({ operationServers: { 'https://connector.example.com': 'http://127.0.0.1:4010/' } }), '/projects/{project_id}/import');
+    await request(make({ baseUrl: 'https://sandbox.example.com', operationServers: {} }), '/projects/{project_id}/import', { params: { path: { project_id: '7' } } });
     await make({}).GET('/items/{item_id}', { params: { path: {} as { item_id: string } } });
     expect(rec.calls.map((c) => c.url)).toEqual([
+      `${BASE}/projects/44056/import`,
       'https://connector.example.com/projects/44056/import',
       'http://127.0.0.1:4010/projects/44056/import',
       'https://sandbox.example.com/projects/7/import',

@@ -233,6 +233,7 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
     baseUrl: options.baseUrl ?? spec.servers[0]!,
     operations: spec.operations,
     pathParams: { project_id: projectId },
+    operationServers: options.serverOverrides ?? {},
     auth,
     describeError: describeXsollaError,
   });
