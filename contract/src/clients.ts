@@ -5,8 +5,7 @@
  *
  * Every server a spec names, the document's and the per-path ones, is mapped to the one mock base URL (Prism
  * serves all paths at its root): Xsolla through `baseUrl` + `serverOverrides`, STOVE and the Hive webshop
- * client through `baseUrl`, the Hive purchase-limit client (no base URL option) through a fetch that rewrites
- * the origin.
+ * and Hive purchase-limit clients through `baseUrl`.
  */
 import type { FetchLike } from '@gamestore/core';
 import {
@@ -17,7 +16,6 @@ import {
 import { createStoveClient } from '@gamestore/stove';
 import { createXsollaCatalogClient, createXsollaLiveOpsClient, type XsollaClientOptions } from '@gamestore/xsolla';
 import type { CallInput, Spec } from './spec.js';
-import { toOrigin } from './wire.js';
 
 /** Calls one operation with the typed input built from the spec's examples. */
 export type Caller = (input: CallInput) => Promise<unknown>;
@@ -65,19 +63,19 @@ const stove: Adapter['connect'] = (base, fetch, spec) => {
 };
 
 const purchaseLimit: Adapter['connect'] = (base, fetch) => {
-  const viaMock = toOrigin(base, fetch);
   const v2 = (token: { appid: string; client_id: string; client_secret: string }) =>
     createHivePurchaseLimitClient({
       environment: 'sandbox',
       appId: token.appid,
       clientId: token.client_id,
       clientSecret: token.client_secret,
-      fetch: viaMock,
+      baseUrl: base,
+      fetch,
     });
   const exampleToken = { appid: 'com.example.game', client_id: 'contract-client', client_secret: 'contract-secret' };
   return {
     checkQuantityLimitV1: ({ body }) =>
-      createHivePurchaseLimitClient({ environment: 'sandbox', version: 'v1', authKey: CREDENTIALS.hive.authKey, fetch: viaMock }).validatePurchase(
+      createHivePurchaseLimitClient({ environment: 'sandbox', version: 'v1', authKey: CREDENTIALS.hive.authKey, baseUrl: base, fetch }).validatePurchase(
         body as QuantityLimitRequest,
       ),
     // the v2 call asks for its OAuth token first (issueAccessToken), then validates

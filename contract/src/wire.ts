@@ -40,21 +40,6 @@ export function recorder(inner: FetchLike = (request, init) => fetch(request, in
   return { fetch: record, exchanges };
 }
 
-/**
- * A fetch that sends every request to the mock at `base` instead of the host it was made for (path and query
- * kept): for clients that choose their servers themselves and take no base URL (Hive purchase limit).
- */
-export function toOrigin(base: string, inner: FetchLike): FetchLike {
-  const origin = new URL(base);
-  return async (request, init) => {
-    const url = new URL(request.url);
-    url.protocol = origin.protocol;
-    url.host = origin.host;
-    const body = request.body ? await request.arrayBuffer() : null;
-    return inner(new Request(url, { method: request.method, headers: request.headers, body, redirect: request.redirect }), init);
-  };
-}
-
 /** `^…$` for a path template: each `{name}` matches one path segment. */
 export function templatePattern(template: string): RegExp {
   const literal = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));

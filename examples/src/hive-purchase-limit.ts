@@ -7,20 +7,13 @@
  */
 import { createHivePurchaseLimitClient } from '@gamestore/hive';
 
-// The client picks Hive's shop and auth servers itself; a mock stands for both, so requests are re-addressed to it.
-const mock = process.env.HIVE_BASE_URL ? new URL(process.env.HIVE_BASE_URL) : undefined;
-const viaMock = async (request: Request, init?: RequestInit) => {
-  const url = new URL(request.url);
-  if (mock) [url.protocol, url.host] = [mock.protocol, mock.host];
-  return fetch(new Request(url, { method: request.method, headers: request.headers, body: request.body ? await request.arrayBuffer() : null }), init);
-};
-
+// The client picks Hive's shop and auth servers for the environment; a mock stands for both (baseUrl).
 const hive = createHivePurchaseLimitClient({
   environment: 'sandbox',
   appId: process.env.HIVE_APP_ID ?? 'com.example.game',
   clientId: process.env.HIVE_CLIENT_ID ?? 'example-client-id',
   clientSecret: process.env.HIVE_CLIENT_SECRET ?? 'example-client-secret',
-  fetch: viaMock,
+  baseUrl: process.env.HIVE_BASE_URL,
 });
 
 const order = { type: 'paid', market_pid: 'com.example.game.gem_pack_100' } as const;

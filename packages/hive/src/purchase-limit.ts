@@ -48,6 +48,11 @@ export interface HivePurchaseLimitClientOptions {
   authKey?: string | undefined;
   /** which validation call to use; default `v2` when client credentials are given, else `v1` */
   version?: 'v1' | 'v2' | undefined;
+  /**
+   * replaces Hive's hosts of the environment, e.g. with a mock: one URL for both, or the shop (validation) and auth
+   * (OAuth token) servers apart
+   */
+  baseUrl?: string | { shop: string; auth: string } | undefined;
   fetch?: FetchLike | undefined;
   /** current time in ms (tests) */
   now?: (() => number) | undefined;
@@ -109,8 +114,11 @@ export function createTokenProvider(
 }
 
 export function createHivePurchaseLimitClient(options: HivePurchaseLimitClientOptions): HivePurchaseLimitClient {
-  const servers = SERVERS[options?.environment];
-  if (!servers) throw config("createHivePurchaseLimitClient needs environment: 'production' or 'sandbox'");
+  const documented = SERVERS[options?.environment];
+  if (!documented) throw config("createHivePurchaseLimitClient needs environment: 'production' or 'sandbox'");
+  const { baseUrl } = options;
+  const servers = typeof baseUrl === 'string' ? { shop: baseUrl, auth: baseUrl } : (baseUrl ?? documented);
+  if (typeof servers.shop !== 'string' || typeof servers.auth !== 'string') throw config('baseUrl needs a URL, or { shop, auth } URLs');
   const version = options.version ?? (options.clientId !== undefined ? 'v2' : 'v1');
   if (version === 'v1' && !options.authKey) throw config('the v1 validation call needs authKey (the Hive authentication key)');
   if (version === 'v2' && !(options.appId && options.clientId && options.clientSecret)) {

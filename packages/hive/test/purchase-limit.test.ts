@@ -50,6 +50,17 @@ describe('Hive purchase limit validation', () => {
     expect(check!.headers.has('authorization')).toBe(false);
   });
 
+  it('sends both calls to baseUrl when given (a mock), or to separate shop and auth URLs', async () => {
+    const one = fakeHive();
+    const creds = { appId: 'a', clientId: 'c', clientSecret: 's' };
+    await createHivePurchaseLimitClient({ environment: 'production', ...creds, baseUrl: 'http://127.0.0.1:4010/', fetch: one.fetch }).validatePurchase(ORDER);
+    expect(one.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:4010/oauth/token', 'http://127.0.0.1:4010/api/v2/webstore/check-quantity-limit']);
+    const two = fakeHive();
+    await createHivePurchaseLimitClient({ environment: 'sandbox', ...creds, baseUrl: { shop: 'http://127.0.0.1:1/shop', auth: 'http://127.0.0.1:2' }, fetch: two.fetch }).validatePurchase(ORDER);
+    expect(two.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:2/oauth/token', 'http://127.0.0.1:1/shop/api/v2/webstore/check-quantity-limit']);
+    expect(() => createHivePurchaseLimitClient({ environment: 'sandbox', ...creds, baseUrl: { shop: 'x' } as never })).toThrow(/baseUrl/);
+  });
+
   it('uses the sandbox hosts in the sandbox', async () => {
     const hive = fakeHive();
     await createHivePurchaseLimitClient({ environment: 'sandbox', appId: 'a', clientId: 'c', clientSecret: 's', fetch: hive.fetch }).validatePurchase(ORDER);
