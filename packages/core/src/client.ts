@@ -272,7 +272,6 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       return [payload, mergeHeaders(json || {}, options.headers, headers as never, params.header as never)];
     };
     const hooks = [...middleware, ...callMiddleware];
-    const reversed = hooks.slice().reverse();
 
     let attempt = 0;
     let attemptInit: FetchInit;
@@ -297,13 +296,11 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       let request = new Request(url, { ...(requestInit as RequestInit), method, redirect, body: (payload ?? null) as BodyInit | null, headers: merged });
       let response: Response | undefined;
       if (hooks.length) {
-        const context = () => ({
-          request,
-          schemaPath: path,
-          params,
-          id: `${++requests}`,
-          options: { baseUrl: base, parseAs, querySerializer: query, bodySerializer, pathSerializer, fetch: fetchImpl } as MergedOptions,
-        });
+        // one id and one options object per request, as openapi-fetch gives its hooks
+        const reversed = hooks.slice().reverse();
+        const id = `${++requests}`;
+        const merged = { baseUrl: base, parseAs, querySerializer: query, bodySerializer, pathSerializer, fetch: fetchImpl } as MergedOptions;
+        const context = () => ({ request, schemaPath: path, params, id, options: merged });
         for (const m of hooks) {
           const r = await m.onRequest?.(context());
           if (r instanceof Request) request = r;

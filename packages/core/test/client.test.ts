@@ -353,19 +353,22 @@ describe('requests as openapi-fetch builds them (its serializers, its middleware
 
   it('runs middleware in openapi-fetch order: onRequest may replace the request or answer it, onResponse and onError run in reverse', async () => {
     const order: string[] = [];
+    const ids: string[] = [];
     const { api, calls } = client(() => json(item));
     api.use(
       {
         onRequest: ({ request, schemaPath, id }) => {
+          ids.push(id);
           order.push(`req1 ${schemaPath} ${typeof id}`);
           return new Request(request, { headers: { 'x-mw': '1' } });
         },
-        onResponse: () => void order.push('res1'),
+        onResponse: ({ id }) => void (order.push('res1'), ids.push(id)),
       },
       { onRequest: () => void order.push('req2'), onResponse: ({ response }) => (order.push('res2'), new Response(JSON.stringify({ ...item, name: 'swapped' }), response)) },
     );
     const { data } = await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } } });
     expect(order).toEqual(['req1 /items/{item_id} string', 'req2', 'res2', 'res1']);
+    expect(ids[1]).toBe(ids[0]); // one id per request, seen by every hook
     expect(calls[0]!.headers.get('x-mw')).toBe('1');
     expect(data).toMatchObject({ name: 'swapped' });
 

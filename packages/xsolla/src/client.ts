@@ -249,8 +249,8 @@ export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, optio
         idempotent?: boolean;
         retry?: unknown;
       };
-      // one attempt, as `{ attempts: 1 }`: older @gamestore/core builds skip a per-call `retry: false`
-      const once = callOptions.retry === false || (callOptions.retry === undefined && !callOptions.idempotent && spec.unsafeToRepeat.has(id));
+      // a call that is unsafe to repeat makes one attempt unless the caller says otherwise (`retry: false` is core's)
+      const once = callOptions.retry === undefined && !callOptions.idempotent && spec.unsafeToRepeat.has(id);
       const q = options.locale !== undefined && spec.locale.has(id) && query?.locale === undefined ? { ...query, locale: options.locale } : query;
       return unwrap(
         request(m.method, m.path, {
