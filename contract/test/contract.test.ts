@@ -169,9 +169,16 @@ describe('stove-bill-store: our payment-complete handler (the notifyPaymentCompl
     405: () => handler(new Request('http://127.0.0.1/', { method: 'GET' })),
     409: async () => {
       let release!: () => void;
-      const slow = createPaymentCompleteHandler({ grant: () => new Promise<void>((r) => (release = r)), idempotency: memoryIdempotencyStore() });
+      let entered!: () => void;
+      const granting = new Promise<void>((r) => (entered = r));
+      const grant = () =>
+        new Promise<void>((r) => {
+          release = r;
+          entered();
+        });
+      const slow = createPaymentCompleteHandler({ grant, idempotency: memoryIdempotencyStore() });
       const first = slow(json(notification));
-      await new Promise((r) => setTimeout(r, 10));
+      await granting; // the first delivery holds the claim while its grant runs
       const second = await slow(json(notification));
       release();
       await first;

@@ -366,7 +366,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
         why ??= 'aborted';
         abort();
       };
-      const timer = setTimeout(abort, Math.min(p.timeout, deadlineAt - started));
+      const cancelTimer = clock.timer(Math.min(p.timeout, deadlineAt - started), abort);
       signal?.addEventListener('abort', onAbort);
 
       let result: Result | undefined;
@@ -376,7 +376,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       } catch (e) {
         thrown = e;
       } finally {
-        clearTimeout(timer);
+        cancelTimer();
         signal?.removeEventListener('abort', onAbort);
       }
 

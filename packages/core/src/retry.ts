@@ -7,6 +7,8 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** a number in [0, 1) (backoff jitter) */
   random(): number;
+  /** calls `fire` after `ms` unless the returned cancel function runs first (attempt timeouts, deadlines) */
+  timer(ms: number, fire: () => void): () => void;
 }
 
 export interface RetryOptions {
@@ -56,9 +58,22 @@ export const systemClock: Clock = {
   random: Math.random,
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => reject(clearTimeout(timer)), { once: true });
+      if (signal?.aborted) return reject(signal.reason);
+      // the listener goes when the wait ends either way: a long-lived signal does not collect one per retry
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  timer: (ms, fire) => {
+    const t = setTimeout(fire, ms);
+    return () => clearTimeout(t);
+  },
 };
 
 /** Methods that may be repeated without opt-in (RFC 9110 §9.2.2). */

@@ -126,15 +126,41 @@ export function recordingFetch(reply: (req: Request, n: number) => Response | Pr
   return { fetch, calls, inits };
 }
 
-/** A clock whose sleeps are recorded and resolve at once; `random` is fixed. */
-export function fakeClock(random = 0.5): Partial<Clock> & { delays: number[] } {
+/**
+ * A clock that never waits for real. `now` starts at `start` and moves only when the code sleeps or a timer
+ * fires; sleeps are recorded in `delays` and resolve at once; timers (attempt timeouts, deadlines) are recorded
+ * in `timers` and fire only when the test calls `fire()`, so nothing races a real timer. `random` is fixed.
+ */
+export function fakeClock(random = 0.5, start = 1_000_000): Clock & { delays: number[]; timers: number[]; fire(): number } {
   const delays: number[] = [];
+  const timers: number[] = [];
+  let t = start;
+  const pending = new Set<{ at: number; fire: () => void }>();
   return {
     delays,
+    timers,
+    now: () => t,
     random: () => random,
     sleep: async (ms: number, signal?: AbortSignal) => {
       delays.push(ms);
       if (signal?.aborted) throw signal.reason;
+      t += ms;
+    },
+    timer: (ms: number, fire: () => void) => {
+      timers.push(ms);
+      const entry = { at: t + ms, fire };
+      pending.add(entry);
+      return () => void pending.delete(entry);
+    },
+    /** fires every pending timer (time moves to the last one's due time); returns how many fired */
+    fire: () => {
+      const due = [...pending];
+      pending.clear();
+      for (const e of due) {
+        t = Math.max(t, e.at);
+        e.fire();
+      }
+      return due.length;
     },
   };
 }
@@ -158,7 +184,7 @@ export interface TestServer {
  */
 export async function startServer(
   handle: (req: IncomingMessage, res: ServerResponse, hit: number, socket: Socket) => void,
-  lifetimeMs = 5000,
+  lifetimeMs = 60_000,
 ): Promise<TestServer> {
   const sockets = new Set<Socket>();
   const hits: Hit[] = [];

@@ -112,8 +112,17 @@ describe('a canary secret never leaks (property)', () => {
     transactionId: `tx-${canary}`,
     extra: canary,
   });
-  const make = (reply: Parameters<typeof recordingFetch>[0], opts: Partial<ApiClientOptions>) =>
-    createApiClient<paths>({ baseUrl: BASE, operations, fetch: recordingFetch(reply).fetch, clock: fakeClock(), timeout: 20, describeError: providerError, ...opts });
+  const make = (reply: Parameters<typeof recordingFetch>[0], opts: Partial<ApiClientOptions>, clock = fakeClock()) =>
+    createApiClient<paths>({ baseUrl: BASE, operations, fetch: recordingFetch(reply).fetch, clock, timeout: 20, describeError: providerError, ...opts });
+  /** a request that never gets an answer: the attempt's timer is fired (the clock is fake, nothing races it) */
+  const hang = (clock: ReturnType<typeof fakeClock>) => () => {
+    clock.fire();
+    return new Promise<Response>(() => undefined);
+  };
+  const stalled = (extra: Partial<ApiClientOptions>) => (c: string, o: Partial<ApiClientOptions>) => {
+    const clock = fakeClock();
+    return order(make(hang(clock), { auth: { basicAuth: basic('1', c) }, ...extra, ...o }, clock));
+  };
   const order = (api: ReturnType<typeof make>, extra: Record<string, unknown> = {}) =>
     unwrap(api.POST('/orders', { body: { amount: '1' }, idempotent: true, ...extra }));
 
@@ -129,9 +138,8 @@ describe('a canary secret never leaks (property)', () => {
           throw new TypeError(`fetch failed ${c}`);
         }, { auth: { basicAuth: basic('1', c) }, ...o }),
       ),
-    'timeout': (c, o) => order(make(() => new Promise<Response>(() => undefined), { auth: { basicAuth: basic('1', c) }, ...o })),
-    'deadline': (c, o) =>
-      order(make(() => new Promise<Response>(() => undefined), { auth: { basicAuth: basic('1', c) }, deadline: 15, ...o })),
+    'timeout': stalled({}),
+    'deadline': stalled({ deadline: 15 }),
     'parse error of a body echoing the key': (c, o) =>
       order(make(() => json(`{"k":${c}`), { auth: { basicAuth: basic('1', c) }, ...o })),
     'header value with CR/LF': (c, o) =>
@@ -158,10 +166,11 @@ describe('a canary secret never leaks (property)', () => {
       })),
     'caller abort with the key as reason': (c, o) => {
       const controller = new AbortController();
-      setTimeout(() => controller.abort(new Error(c)), 1);
-      return order(make(() => new Promise<Response>(() => undefined), { auth: { basicAuth: basic('1', c) }, timeout: 1000, ...o }), {
-        signal: controller.signal,
-      });
+      const abortInFlight = () => {
+        controller.abort(new Error(c));
+        return new Promise<Response>(() => undefined);
+      };
+      return order(make(abortInFlight, { auth: { basicAuth: basic('1', c) }, ...o }), { signal: controller.signal });
     },
   };
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoff, DEFAULT_POLICY, RetryBudget, retryAfter } from '../src/index.js';
@@ -91,13 +92,29 @@ describe('RetryBudget', () => {
 });
 
 describe('the system clock', () => {
-  it('sleeps, and rejects at once when the signal aborts', async () => {
+  it('sleeps, and rejects at once with the reason when the signal aborts', async () => {
     const start = performance.now();
     await systemClock.sleep(20);
-    expect(performance.now() - start).toBeGreaterThanOrEqual(10);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(19); // Node may fire a timer up to 1 ms early
     const controller = new AbortController();
     const slept = systemClock.sleep(10_000, controller.signal);
-    controller.abort();
-    await expect(slept).rejects.toBeUndefined();
+    controller.abort(new Error('stop'));
+    await expect(slept).rejects.toThrow('stop');
+    await expect(systemClock.sleep(10, controller.signal)).rejects.toThrow('stop'); // already aborted: no wait
+  });
+
+  it('leaves no listener on a long-lived signal after its waits end', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) await systemClock.sleep(0, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('runs a timer once, and never after it is cancelled', async () => {
+    const fired: string[] = [];
+    systemClock.timer(1, () => fired.push('kept'));
+    const cancel = systemClock.timer(1, () => fired.push('cancelled'));
+    cancel();
+    await systemClock.sleep(20);
+    expect(fired).toEqual(['kept']);
   });
 });
