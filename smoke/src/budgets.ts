@@ -24,13 +24,18 @@ export interface SizeBudget {
 }
 
 const KB = 1024;
+/**
+ * Set on 2026-11-29 from the figures after the hardening of issue 16 (secret scrubbing of every error string,
+ * credentialed-call detection for headers and body fields, header and base URL checks, exact int64 literals,
+ * timeout validation) cost about 1.3 KB gz in every entry; before it: core 5361, stove 7290, whole-API Xsolla 8007.
+ */
 export const SIZE_BUDGETS: SizeBudget[] = [
-  { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 6 * KB },
+  { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 7 * KB },
   { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8 * KB },
-  { file: 'stove.mjs', label: '@gamestore/stove', budget: 8 * KB },
-  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 8 * KB },
-  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 8 * KB },
-  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 8 * KB },
+  { file: 'stove.mjs', label: '@gamestore/stove', budget: 9 * KB },
+  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 9.5 * KB },
+  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 9.5 * KB },
+  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 9.5 * KB },
   { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 8 * KB },
   { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 8 * KB },
 ];

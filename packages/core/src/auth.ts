@@ -10,18 +10,24 @@
 import { GamestoreError } from './errors.js';
 import type { OperationMeta } from './operations.js';
 
-type Source<T> = T | (() => T | Promise<T>);
+/** What a credential read is told about its call: the caller's signal (a token fetch should end when it aborts). */
+export interface CredentialContext {
+  readonly signal?: AbortSignal | undefined;
+}
+
+type Source<T> = T | ((context: CredentialContext) => T | Promise<T>);
 
 export interface Credential {
   /** true for server secrets (API keys): refused in browsers unless `dangerouslyAllowBrowser` */
   readonly secret: boolean;
   /** the headers this credential adds to a call; called once per call */
-  headers(): Record<string, string> | Promise<Record<string, string>>;
+  headers(context?: CredentialContext): Record<string, string> | Promise<Record<string, string>>;
   /** extra strings scrubbed from provider messages, besides the header values (e.g. the raw API key) */
   readonly redact?: readonly string[] | undefined;
 }
 
-const read = <T>(v: Source<T>): T | Promise<T> => (typeof v === 'function' ? (v as () => T | Promise<T>)() : v);
+const read = <T>(v: Source<T>, context: CredentialContext = {}): T | Promise<T> =>
+  typeof v === 'function' ? (v as (c: CredentialContext) => T | Promise<T>)(context) : v;
 
 /** Base64 of the UTF-8 bytes of `text` (works in every runtime with `btoa`). */
 export const base64 = (text: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
@@ -30,11 +36,11 @@ export const base64 = (text: string): string => btoa(String.fromCharCode(...new 
 export const headerSet = (
   headers: Source<Record<string, string>>,
   options: { secret?: boolean; redact?: readonly string[] } = {},
-): Credential => ({ secret: options.secret ?? true, redact: options.redact, headers: () => read(headers) });
+): Credential => ({ secret: options.secret ?? true, redact: options.redact, headers: (context) => read(headers, context) });
 
 /** One header carrying a key or token, e.g. `apiKey('x-api-key', key)`. `secret` defaults to true. */
 export const apiKey = (header: string, value: Source<string>, options?: { secret?: boolean }): Credential =>
-  headerSet(async () => ({ [header]: await read(value) }), options);
+  headerSet(async (context) => ({ [header]: await read(value, context) }), options);
 
 /** `Authorization: Basic base64(id:apiKey)`, e.g. an Xsolla project or merchant key. A server secret. */
 export const basic = (id: string | number, key: string): Credential =>
@@ -42,7 +48,7 @@ export const basic = (id: string | number, key: string): Credential =>
 
 /** `Authorization: Bearer <token>`: a user token, allowed in browsers. Pass a function to refresh it per call. */
 export const bearer = (token: Source<string>): Credential =>
-  headerSet(async () => ({ authorization: `Bearer ${await read(token)}` }), { secret: false });
+  headerSet(async (context) => ({ authorization: `Bearer ${await read(token, context)}` }), { secret: false });
 
 /**
  * Xsolla's guest cart mode: `x-unauthorized-id` plus `x-user` (the buyer's email in Base64). Map both schemes

@@ -11,7 +11,7 @@ import {
   type Middleware,
 } from 'openapi-fetch';
 import { chooseCredentials, isBrowser, type Credential } from './auth.js';
-import { GamestoreError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
+import { GamestoreError, redact, redactedError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
 import { parseJson, stringifyJson } from './int64.js';
 import { OperationIndex, type OperationTable } from './operations.js';
 import {
@@ -71,6 +71,12 @@ export interface ApiClientOptions extends TimeoutOptions {
   fetch?: FetchLike | undefined;
   /** headers sent with every request (values with CR/LF are a `config` error) */
   headers?: Record<string, string> | undefined;
+  /**
+   * values this client must never show: scrubbed from every error it raises, like credentials. Credentials given
+   * through `auth`, credential-like headers (`authorization`, `x-api-key`, `*-token`, …) and secret-like body fields
+   * (`client_secret`, `password`, `*_token`, …) are found on their own; list here what has another name.
+   */
+  secrets?: readonly string[] | undefined;
   /** extra openapi-fetch middleware; it runs on every attempt and never sees the credentials */
   middleware?: readonly Middleware[] | undefined;
   /** credentials by security scheme name (see `basic`, `bearer`, `apiKey`, `headerSet`, `guestCart`) */
@@ -90,6 +96,9 @@ export interface ApiClientOptions extends TimeoutOptions {
   /** injectable time source, sleep and randomness (tests) */
   clock?: Partial<Clock> | undefined;
 }
+
+/** The transport options every provider client takes, with the meaning they have here. */
+export type TransportOptions = Pick<ApiClientOptions, 'fetch' | 'retry' | 'timeout' | 'deadline' | 'logger' | 'clock' | 'dangerouslyAllowBrowser'>;
 
 /** Per-call options, next to openapi-fetch's own (`params`, `body`, `headers`, `parseAs`, `signal`, …). */
 export interface CallOptions extends TimeoutOptions {
@@ -124,7 +133,54 @@ type Params = { path?: Record<string, unknown>; query?: Record<string, unknown>;
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 type Result = { data?: unknown; error?: unknown; response: Response };
 
-const SENSITIVE = /^((proxy-)?authorization|cookie|x-(api-key|user|unauthorized-id))$/i;
+/** Header names that carry credentials: a call that sends one is credentialed, and the value is scrubbed from errors. */
+export const SENSITIVE_HEADER =
+  /^(?:(?:proxy-)?authorization|cookie|x-(?:user|unauthorized-id))$|(?:^|[-_])(?:api-?key|token|secret|signature|session|password|auth)(?:$|[-_])/i;
+/** JSON body fields that carry credentials (`client_secret`, `clientSecret`, `password`, `access_token`, …). */
+const SECRET_FIELD = /"([A-Za-z0-9_-]*(?:secret|password|passwd|token|api_?key|private_?key|signature))"\s*:\s*"((?:[^"\\]|\\.)*)"/gi;
+
+/** The string values of secret-like fields in a JSON request body (as sent and as decoded). */
+function bodySecrets(payload: unknown): string[] {
+  if (typeof payload !== 'string' || !payload.includes('"')) return [];
+  const found: string[] = [];
+  for (const [, , raw] of payload.matchAll(SECRET_FIELD)) {
+    found.push(raw!);
+    try {
+      found.push(JSON.parse(`"${raw}"`) as string);
+    } catch {
+      // not a JSON string: the raw text is enough
+    }
+  }
+  return found;
+}
+
+const urlOrUndefined = (url: string, base?: string): URL | undefined => {
+  try {
+    return new URL(url, base);
+  } catch {
+    return undefined;
+  }
+};
+
+/** `new URL(base)` for an http(s) base URL, or a `config` error that does not quote it. */
+function checkBaseUrl(base: unknown, what = 'baseUrl'): string {
+  if (typeof base !== 'string' || !/^https?:$/.test(urlOrUndefined(base)?.protocol ?? '')) throw new GamestoreError({ kind: 'config', message: `${what} must be an absolute http(s) URL` });
+  return removeTrailingSlash(base as string);
+}
+
+/** Resolves `promise`, or rejects with `onAbort()` as soon as `signal` aborts (listener removed either way). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => unknown): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(onAbort());
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    promise.then(
+      (v) => (signal.removeEventListener('abort', stop), resolve(v)),
+      (e) => (signal.removeEventListener('abort', stop), reject(e)),
+    );
+  });
+}
 
 /** The `init` given to fetch: its AbortController is made only when `signal` is read (speed: see BENCHMARKS.md). */
 class FetchInit {
@@ -136,20 +192,33 @@ class FetchInit {
 }
 const failures = new WeakMap<Response, GamestoreError>();
 
-/** Rejects header values with CR/LF/NUL, naming the header (never the value). True when a credential header is set. */
-function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: string): boolean {
-  let sensitive = false;
-  if (!headers) return sensitive;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What fetch accepts in a header value: Latin-1 without CR, LF or NUL */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Rejects a header fetch could not send (a name that is not a token; a value with CR/LF/NUL or a character
+ * outside Latin-1), naming the header, never the value. Returns the values of credential headers.
+ */
+function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: string): string[] {
+  const secrets: string[] = [];
+  if (!headers) return secrets;
   for (const [name, value] of (headers instanceof Headers || Array.isArray(headers)
     ? headers
     : Object.entries(headers)) as Iterable<[string, unknown]>) {
-    if (/[\r\n\0]/.test(name + [value].flat().join())) {
-      throw new GamestoreError({ kind, operation, message: `header ${JSON.stringify(name)} has CR, LF or NUL` });
+    if (value === undefined || value === null) continue;
+    const shown = HEADER_NAME.test(name) ? JSON.stringify(name) : 'name';
+    const values = [value].flat().map(String);
+    if (!HEADER_NAME.test(name) || !values.every((v) => HEADER_VALUE.test(v))) {
+      throw new GamestoreError({ kind, operation, message: `header ${shown} cannot be sent: a name must be a token, a value Latin-1 without CR, LF or NUL` });
     }
-    sensitive ||= SENSITIVE.test(name);
+    if (SENSITIVE_HEADER.test(name)) for (const v of values) secrets.push(v, v.slice(v.indexOf(' ') + 1));
   }
-  return sensitive;
+  return secrets;
 }
+
+/** The values of the credential headers in `headers` (the client scrubs them from errors); bad headers are a `config` error. */
+export const headerSecrets = (headers: Record<string, string> | undefined): string[] => checkHeaders(headers, 'config');
 
 /** Fills a path template; a parameter that is missing, empty, `.` or `..` is an `input` error. */
 export function fillPath(template: string, params: Record<string, unknown> | undefined, operation?: string): string {
@@ -194,11 +263,12 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const clock: Clock = { ...systemClock, ...options.clock };
   const { budget = new RetryBudget() } = retry || {};
   const clientPolicy = policy(retry, options);
-  const baseSensitive = checkHeaders(options.headers, 'config');
+  // values every error of this client is scrubbed of; a call also adds its own (credentials, headers, body fields)
+  const clientSecrets = [...checkHeaders(options.headers, 'config'), ...(options.secrets ?? [])];
   if (!options.dangerouslyAllowBrowser && isBrowser() && Object.values(auth).some((c) => c.secret)) {
     throw new GamestoreError({ kind: 'config', message: 'a secret in a browser needs dangerouslyAllowBrowser' });
   }
-  const baseUrl = removeTrailingSlash(options.baseUrl);
+  const baseUrl = checkBaseUrl(options.baseUrl);
   const querySerializer = createQuerySerializer();
   const middleware: Middleware[] = [...(options.middleware ?? [])];
   let requests = 0;
@@ -219,22 +289,24 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     } = init as Init & { params?: Params; body?: unknown };
     const op = index.find(method, path);
     const operation = op?.id;
+    // every value this call must not show; filled in as credentials, headers and the body are read
+    const secrets: string[] = [...clientSecrets];
     const fail = (kind: GamestoreErrorKind, what: string, extra?: Partial<GamestoreErrorInit>) =>
-      new GamestoreError({ kind, operation, message: `${method} ${path}: ${what}`, ...extra });
+      redactedError({ kind, operation, message: `${method} ${path}: ${what}`, ...extra }, secrets);
+    if (signal?.aborted) throw fail('aborted', 'aborted', { attempts: 0 });
     // a bad path parameter is an `input` error, even under a custom pathSerializer
     const filled = path.includes('{') ? fillPath(path, { ...options.pathParams, ...params.path }, operation) : path;
-    // both are checked: a credential in one must not skip the CR/LF check of the other
-    const inParams = checkHeaders(params.header, 'input', operation);
-    const sensitive = checkHeaders(headers, 'input', operation) || inParams;
+    // both are checked: a credential in one must not skip the check of the other
+    secrets.push(...checkHeaders(params.header, 'input', operation), ...checkHeaders(headers, 'input', operation));
 
-    // credentials of the first fully configured security alternative; their values are scrubbed from errors
+    // credentials of the first fully configured security alternative; their values are scrubbed from errors. A
+    // credential read (a token fetch, say) ends when the caller aborts, whatever the credential does with the signal.
     const creds = chooseCredentials(op?.meta, auth, operation);
     let added: Record<string, string> | undefined;
-    const secrets: string[] = [];
     if (creds.length || idempotencyKey !== undefined) {
       added = idempotencyKey === undefined ? {} : { [options.idempotencyHeader ?? 'idempotency-key']: idempotencyKey };
       for (const c of creds) {
-        const h = await c.headers();
+        const h = await abortable(Promise.resolve(c.headers({ signal })), signal, () => fail('aborted', 'aborted', { attempts: 0 }));
         Object.assign(added, h);
         for (const v of [...Object.values(h), ...(c.redact ?? [])]) secrets.push(v, v.slice(v.indexOf(' ') + 1));
       }
@@ -244,7 +316,6 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     const p = (callRetry ?? timeout ?? deadline) === undefined ? clientPolicy : policy(clientPolicy, callRetry, { timeout, deadline });
     const deadlineAt = clock.now() + p.deadline;
     const maxAttempts = IDEMPOTENT.test(method) || idempotent || idempotencyKey !== undefined ? p.attempts : 1;
-    const redirect: RequestRedirect = sensitive || baseSensitive || creds.length ? 'manual' : 'follow';
     const {
       baseUrl: callBaseUrl,
       querySerializer: callQuery,
@@ -265,12 +336,14 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     const query = typeof callQuery === 'function' ? callQuery : callQuery ? createQuerySerializer(callQuery) : querySerializer;
     const search = query((params.query ?? {}) as never).replace(/^\?/, '');
     const url = (pathSerializer ? pathSerializer(base + path, params.path ?? {}) : base + filled) + (search && `?${search}`);
-    let prepared: [payload: unknown, headers: Headers] | undefined;
-    const prepare = (): [unknown, Headers] => {
-      const payload = body === undefined ? undefined : (bodySerializer as (b: unknown, h: unknown) => unknown)(body, mergeHeaders(options.headers, headers as never, params.header as never));
-      const json = payload !== undefined && !(payload instanceof FormData) && { 'Content-Type': 'application/json' };
-      return [payload, mergeHeaders(json || {}, options.headers, headers as never, params.header as never)];
-    };
+    // serialised once, so every attempt resends the same bytes
+    const payload = body === undefined ? undefined : (bodySerializer as (b: unknown, h: unknown) => unknown)(body, mergeHeaders(options.headers, headers as never, params.header as never));
+    const json = payload !== undefined && !(payload instanceof FormData) && { 'Content-Type': 'application/json' };
+    const merged = mergeHeaders(json || {}, options.headers, headers as never, params.header as never);
+    secrets.push(...bodySecrets(payload));
+    // a call that carries any secret (auth, a credential header, a secret body field) is credentialed: it follows
+    // no redirect to another origin, and none of a POST
+    const redirect: RequestRedirect = secrets.length || creds.length ? 'manual' : 'follow';
     const hooks = [...middleware, ...callMiddleware];
 
     let attempt = 0;
@@ -282,9 +355,11 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
         const response = await fetchImpl(request, attemptInit);
         const status = response.status;
         if (redirect < 'm' || (response.type !== 'opaqueredirect' && !/^30[12378]$/.test(`${status}`))) return response;
-        // a credentialed call: only a same-origin redirect of a GET/HEAD is followed
-        const to = new URL(response.headers.get('location') ?? '', request.url);
-        if (to.origin !== new URL(request.url).origin || !/^(GET|HEAD)$/.test(request.method) || hop > 4) {
+        // a credentialed call: only a same-origin redirect of a GET/HEAD is followed. A browser hides the target of
+        // a manual redirect (`opaqueredirect`, status 0): it is refused, never guessed.
+        const location = response.type === 'opaqueredirect' ? null : response.headers.get('location');
+        const to = location === null ? undefined : urlOrUndefined(location, request.url);
+        if (!to || to.origin !== new URL(request.url).origin || !/^(GET|HEAD)$/.test(request.method) || hop > 4) {
           throw fail('redirect', 'redirect refused', { status, attempts: attempt });
         }
         request = new Request(to, request);
@@ -292,15 +367,20 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     };
     /** One attempt, with openapi-fetch's middleware contract and its way of reading an answer. */
     const exchange = async (): Promise<Result> => {
-      const [payload, merged] = (prepared ??= prepare());
-      let request = new Request(url, { ...(requestInit as RequestInit), method, redirect, body: (payload ?? null) as BodyInit | null, headers: merged });
+      let request: Request;
+      try {
+        request = new Request(url, { ...(requestInit as RequestInit), method, redirect, body: (payload ?? null) as BodyInit | null, headers: merged });
+      } catch {
+        // nothing was sent: a URL or init fetch cannot represent (the message names neither)
+        throw fail('input', 'the request cannot be built from these parameters', { attempts: 0 });
+      }
       let response: Response | undefined;
       if (hooks.length) {
         // one id and one options object per request, as openapi-fetch gives its hooks
         const reversed = hooks.slice().reverse();
         const id = `${++requests}`;
-        const merged = { baseUrl: base, parseAs, querySerializer: query, bodySerializer, pathSerializer, fetch: fetchImpl } as MergedOptions;
-        const context = () => ({ request, schemaPath: path, params, id, options: merged });
+        const mergedOptions = { baseUrl: base, parseAs, querySerializer: query, bodySerializer, pathSerializer, fetch: fetchImpl } as MergedOptions;
+        const context = () => ({ request, schemaPath: path, params, id, options: mergedOptions });
         for (const m of hooks) {
           const r = await m.onRequest?.(context());
           if (r instanceof Request) request = r;
@@ -407,9 +487,10 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
         if (parseAs === 'json') {
           try {
             data = data ? parseJson(data as string, op?.responseInt64) : undefined;
-          } catch {
-            // no cause: V8's SyntaxError quotes the body, which may echo a secret
-            throw fail('parse', 'invalid JSON', { status, attempts: attempt });
+          } catch (e) {
+            // no cause: V8's SyntaxError quotes the body, which may echo a secret. An int64 field that is not
+            // an int64 is named (the key is the spec's, never the provider's text).
+            throw fail('parse', e instanceof GamestoreError ? e.message : 'invalid JSON', { status, attempts: attempt });
           }
           found = envelope?.((error = data), response);
         }
@@ -421,16 +502,16 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       } else {
         found = (options.describeError ?? describeError)(error, response);
       }
-      const scrub = <T>(v: T): T =>
-        typeof v === 'string' ? (secrets.reduce((s, x) => (x.length > 3 ? s.split(x).join('[redacted]') : s), v) as T) : v;
+      // the result's `error` is scrubbed like the thrown error: a provider may echo a credential in its answer
+      error = redact(error, secrets);
       failures.set(
         response,
         fail(response.ok ? 'envelope' : 'http', response.ok ? `envelope code ${found?.code}` : `HTTP ${status}`, {
           status,
           attempts: attempt,
-          code: scrub(found?.code),
-          providerMessage: scrub(found?.message),
-          requestId: scrub(found?.requestId),
+          code: found?.code,
+          providerMessage: found?.message,
+          requestId: found?.requestId,
           body: error,
         }),
       );

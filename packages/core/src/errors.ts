@@ -75,3 +75,36 @@ export class GamestoreError extends Error {
 }
 
 export const isGamestoreError = (e: unknown): e is GamestoreError => e instanceof GamestoreError;
+
+/** Secrets shorter than this are not scrubbed (they would blank out ordinary words); credentials are longer. */
+const MIN_SECRET = 4;
+const REDACTED = '[redacted]';
+
+/**
+ * `value` with every occurrence of each secret replaced by `[redacted]`: a string, or the strings inside arrays,
+ * plain objects and errors (message, stack and `cause` chain), at any depth. An error that holds no secret is
+ * kept as it is, so a `cause` keeps its class when there is nothing to hide.
+ */
+export function redact<T>(value: T, secrets: readonly string[]): T {
+  const list = secrets.filter((s) => s.length >= MIN_SECRET);
+  const scrub = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return list.reduce((s, x) => s.split(x).join(REDACTED), v);
+    if (!v || typeof v !== 'object' || depth > 32) return v;
+    if (v instanceof Error) {
+      const cause = scrub(v.cause, depth + 1);
+      if (cause === v.cause && !list.some((x) => `${v.message}${v.stack}`.includes(x))) return v;
+      const copy = new (v instanceof TypeError ? TypeError : Error)(scrub(v.message, 0) as string, { cause });
+      return Object.assign(copy, { name: v.name, stack: scrub(v.stack, 0) });
+    }
+    if (Array.isArray(v)) return v.map((x) => scrub(x, depth + 1));
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k, 0), scrub(x, depth + 1)]));
+  };
+  return (list.length ? scrub(value, 0) : value) as T;
+}
+
+/** A `GamestoreError` whose every string (message, code, provider message, request id, body, cause) is scrubbed of `secrets`. */
+export function redactedError(init: GamestoreErrorInit, secrets: readonly string[]): GamestoreError {
+  return new GamestoreError(secrets.length ? redact(init, secrets) : init);
+}

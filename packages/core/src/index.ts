@@ -1,5 +1,5 @@
-export { GamestoreError, isGamestoreError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
-export { parseJson, stringifyJson, quoteInt64, isInt64String, type Int64Fields } from './int64.js';
+export { GamestoreError, isGamestoreError, redact, redactedError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
+export { parseJson, stringifyJson, quoteInt64, isInt64String, int64Literal, type Int64Fields } from './int64.js';
 export {
   OperationIndex,
   unpackOperations,
@@ -13,14 +13,16 @@ export {
   unwrap,
   describeError,
   fillPath,
+  headerSecrets,
   type ApiClient,
   type ApiClientOptions,
   type CallOptions,
   type FetchLike,
   type LogEvent,
   type ProviderError,
+  type TransportOptions,
 } from './client.js';
-export { basic, bearer, apiKey, headerSet, guestCart, base64, isBrowser, type Credential } from './auth.js';
+export { basic, bearer, apiKey, headerSet, guestCart, base64, isBrowser, type Credential, type CredentialContext } from './auth.js';
 export {
   RetryBudget,
   DEFAULT_POLICY,

@@ -8,7 +8,12 @@
  *
  * Only structural keys are matched: a key token is always preceded by `{` or `,` (plus white space) and
  * followed by `:`, and a JSON string can never contain an unescaped `"`, so text inside string values is never
- * rewritten.
+ * rewritten. A key written with escapes (`"txn\u005fmst_no"`) is the same key: it is read as such.
+ *
+ * Every number literal under an int64 key comes back as the exact decimal string or not at all: `1.0`, `1e3`
+ * and `5683669676745096842.0` are the integers they denote (`"1"`, `"1000"`, `"5683669676745096842"`); a
+ * fraction (`1.5`) or an integer outside [-2^63, 2^63-1] is a `parse` error naming the field, never a rounded
+ * number.
  */
 import { GamestoreError } from './errors.js';
 
@@ -20,7 +25,12 @@ export interface Int64Fields {
 }
 
 const INTEGER = '-?(?:0|[1-9]\\d*)';
-const INT_G = new RegExp(INTEGER, 'g');
+/** any JSON number literal */
+const NUMBER = `${INTEGER}(?:\\.\\d+)?(?:[eE][+-]?\\d+)?`;
+const NUMBER_G = new RegExp(NUMBER, 'g');
+const LITERAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+/** a key written with at least one escape, in key position */
+const ESCAPED_KEY = /([{,]\s*)"((?:[^"\\]|\\.)*\\(?:[^"\\]|\\.)*)"(?=\s*:)/g;
 const INT64_TEXT = new RegExp(`^${INTEGER}$`);
 const LIMIT = 2n ** 63n;
 
@@ -40,8 +50,8 @@ function compile(fields: Int64Fields): Compiled {
         : undefined;
     const { keys, arrayKeys } = fields;
     c = [
-      build(keys, `(${INTEGER})(?=\\s*[,}\\]])`),
-      build(arrayKeys, `(\\[\\s*(?:${INTEGER}\\s*(?:,\\s*${INTEGER}\\s*)*)?\\])`),
+      build(keys, `(${NUMBER})(?=\\s*[,}\\]])`),
+      build(arrayKeys, `(\\[\\s*(?:${NUMBER}\\s*(?:,\\s*${NUMBER}\\s*)*)?\\])`),
       build(keys, `"(${INTEGER})"`),
       build(arrayKeys, `(\\[(?:"${INTEGER}"(?:,"${INTEGER}")*)?\\])`),
     ];
@@ -50,14 +60,68 @@ function compile(fields: Int64Fields): Compiled {
   return c;
 }
 
-const rewrite = (text: string, re: RegExp | undefined, value: (list: string) => string) =>
-  re ? text.replace(re, (_m, prefix: string, v: string) => prefix + value(v)) : text;
+const rewrite = (text: string, re: RegExp | undefined, value: (list: string, prefix: string) => string) =>
+  re ? text.replace(re, (_m, prefix: string, v: string) => prefix + value(v, prefix)) : text;
 
-/** Rewrites JSON text so that integers under int64 keys become strings. The text is otherwise untouched. */
+/**
+ * The exact decimal text of the integer a JSON number literal denotes (`"1e3"` → `"1000"`), or undefined when it
+ * is not an integer in the int64 range.
+ */
+export function int64Literal(literal: string): string | undefined {
+  // the common case, a plain integer of at most 18 digits, is always in range
+  if (/^-?\d{1,18}$/.test(literal)) return literal;
+  const m = LITERAL.exec(literal);
+  if (!m) return undefined;
+  const [, sign, int, frac = '', exp = '0'] = m;
+  const shift = Number(exp) - frac.length; // the value is (int frac) × 10^shift
+  let digits = (int! + frac).replace(/^0+(?=\d)/, '');
+  if (shift < 0) {
+    if (/[1-9]/.test(digits.slice(shift))) return undefined; // a fraction
+    digits = digits.slice(0, shift) || '0';
+  } else if (digits !== '0') {
+    if (digits.length + shift > 20) return undefined; // far outside the range: no need to build it
+    digits += '0'.repeat(shift);
+  }
+  const text = (sign && digits !== '0' ? '-' : '') + digits;
+  return isInt64String(text) ? text : undefined;
+}
+
+/** the field named by a rewrite prefix (`,"key":`), for an error message */
+const keyOf = (prefix: string) => /"((?:[^"\\]|\\.)*)"\s*:\s*$/.exec(prefix)?.[1] ?? '?';
+
+function exactOrThrow(literal: string, prefix: string): string {
+  const exact = int64Literal(literal);
+  if (exact === undefined) throw new GamestoreError({ kind: 'parse', message: `field "${keyOf(prefix)}" is not an int64` });
+  return exact;
+}
+
+/** Rewrites escaped keys that name an int64 field into their plain spelling (the same key for JSON). */
+function unescapeKeys(text: string, fields: Int64Fields): string {
+  if (!text.includes('\\')) return text;
+  const known = [...(fields.keys ?? []), ...(fields.arrayKeys ?? [])];
+  return text.replace(ESCAPED_KEY, (m, prefix: string, raw: string) => {
+    try {
+      const key = JSON.parse(`"${raw}"`) as string;
+      return known.includes(key) ? prefix + JSON.stringify(key) : m;
+    } catch {
+      return m; // not a valid JSON string: JSON.parse will say so
+    }
+  });
+}
+
+/**
+ * Rewrites JSON text so that numbers under int64 keys become strings of their exact digits. The text is otherwise
+ * untouched. Throws a `parse` error for a value under an int64 key that is not an int64 (fraction, out of range).
+ */
 export function quoteInt64(text: string, fields: Int64Fields | undefined): string {
   if (!fields) return text;
   const [scalar, array] = compile(fields);
-  return rewrite(rewrite(text, scalar, (v) => `"${v}"`), array, (v) => v.replace(INT_G, '"$&"'));
+  const plainKeys = unescapeKeys(text, fields);
+  return rewrite(
+    rewrite(plainKeys, scalar, (v, prefix) => `"${exactOrThrow(v, prefix)}"`),
+    array,
+    (v, prefix) => v.replace(NUMBER_G, (n) => `"${exactOrThrow(n, prefix)}"`),
+  );
 }
 
 /** `JSON.parse` that keeps every digit of the int64 fields named in `fields` (as strings). */

@@ -1,4 +1,5 @@
 /** Retry policy: which outcomes are retried, how long to wait, and a budget so a dead upstream is not hammered. */
+import { GamestoreError } from './errors.js';
 
 export interface Clock {
   /** milliseconds since some epoch (deadlines, HTTP-date `Retry-After`) */
@@ -42,12 +43,30 @@ export const DEFAULT_POLICY: Readonly<Policy> = {
 
 type PolicySource = Partial<Record<keyof Policy, number | undefined>> | false | undefined;
 
-/** Merges policy sources left to right; `undefined` values are skipped and `false` means a single attempt. */
+const positive = (v: number) => Number.isFinite(v) && v > 0;
+const nonNegative = (v: number) => Number.isFinite(v) && v >= 0;
+/** What each policy number must be: a timer of 0, NaN or Infinity would fire at once, so timeouts are positive and finite. */
+const VALID: Record<keyof Policy, [check: (v: number) => boolean, what: string]> = {
+  attempts: [(v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1'],
+  baseDelay: [nonNegative, 'finite and ≥ 0'],
+  maxDelay: [nonNegative, 'finite and ≥ 0'],
+  maxRetryAfter: [(v) => v >= 0, '≥ 0'],
+  timeout: [positive, 'finite and > 0'],
+  deadline: [positive, 'finite and > 0'],
+};
+
+/**
+ * Merges policy sources left to right; `undefined` values are skipped and `false` means a single attempt. A value
+ * that cannot work (a non-finite or non-positive timeout, zero attempts) is a `config` error naming the option.
+ */
 export function policy(...sources: PolicySource[]): Policy {
   const out: Policy = { ...DEFAULT_POLICY };
   for (const source of sources) {
     for (const [k, v] of Object.entries(source === false ? { attempts: 1 } : (source ?? {}))) {
-      if (typeof v === 'number' && k in out) out[k as keyof Policy] = v;
+      if (!(k in out) || v === undefined) continue;
+      const [check, what] = VALID[k as keyof Policy];
+      if (typeof v !== 'number' || !check(v)) throw new GamestoreError({ kind: 'config', message: `${k} must be ${what}` });
+      out[k as keyof Policy] = v;
     }
   }
   return out;

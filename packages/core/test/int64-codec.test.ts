@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GamestoreError, isInt64String, parseJson, quoteInt64, stringifyJson } from '../src/index.js';
 
@@ -21,7 +22,6 @@ describe('lossless int64 codec', () => {
 
   it('does not turn invalid JSON numbers into valid strings', () => {
     expect(() => parseJson('{"guid":007}', fields)).toThrow(SyntaxError);
-    expect(parseJson('{"guid":1.5,"txn_mst_no":1e3}', fields)).toEqual({ guid: 1.5, txn_mst_no: 1000 });
   });
 
   it('writes int64 keys as bare integers, from strings, bigints or safe numbers', () => {
@@ -54,5 +54,66 @@ describe('lossless int64 codec', () => {
     expect(isInt64String('-9223372036854775809')).toBe(false);
     expect(isInt64String('01')).toBe(false);
     expect(isInt64String('-0')).toBe(true);
+  });
+});
+
+describe('int64 literal forms (decided: the exact digits, or a parse error; never a rounded number)', () => {
+  it('reads a fraction or exponent literal that denotes an integer as that integer, digit for digit', () => {
+    const text = '{"txn_mst_no":5683669676745096842.0,"guid":1e3,"ids":[1E+2,100e-2,-1.50e1,0.000,9.223372036854775807e18]}';
+    expect(parseJson(text, fields)).toEqual({
+      txn_mst_no: '5683669676745096842',
+      guid: '1000',
+      ids: ['100', '1', '-15', '0', '9223372036854775807'],
+    });
+  });
+
+  it.each([
+    ['a fraction', '{"guid":1.5}'],
+    ['a tiny fraction', '{"guid":1e-400}'],
+    ['one above the range', '{"guid":9223372036854775808}'],
+    ['one below the range', '{"guid":-9223372036854775809}'],
+    ['an exponent far outside the range', '{"guid":1e400}'],
+    ['an exponent just outside the range', '{"guid":1e19}'],
+    ['an out-of-range array item', '{"ids":[1,99999999999999999999]}'],
+  ])('answers %s under an int64 key with a parse error naming the field, not the value', (_name, text) => {
+    let error: unknown;
+    try {
+      parseJson(text, fields);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GamestoreError);
+    expect(error).toMatchObject({ kind: 'parse' });
+    const message = (error as GamestoreError).message;
+    expect(message).toMatch(/field "(guid|ids)" is not an int64/);
+    expect(message).not.toMatch(/\d{3}/);
+  });
+
+  it('reads a key written with escapes as the same key', () => {
+    const text = '{"txn\\u005fmst_no":5683669676745096842,"\\u0069ds":[9223372036854775807],"url":"a\\/b","n\\u0061me":9007199254740993}';
+    expect(parseJson(text, fields)).toEqual({
+      txn_mst_no: '5683669676745096842',
+      ids: ['9223372036854775807'],
+      url: 'a/b',
+      name: 9007199254740992, // an escaped key that is not an int64 field keeps JSON.parse semantics
+    });
+  });
+
+  it('keeps every int64 exact in every literal form (property)', () => {
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(int64, fc.nat(5), fc.nat(5), (n, zeros, shift) => {
+        const digits = `${n < 0n ? -n : n}`;
+        const sign = n < 0n ? '-' : '';
+        // the same integer written three ways: with a zero fraction, as mantissa × 10^shift, plainly
+        const forms = [
+          `${sign}${digits}.${'0'.repeat(zeros + 1)}`,
+          digits.length > shift ? `${sign}${digits.slice(0, digits.length - shift)}${shift ? `.${digits.slice(-shift)}` : ''}e${shift}` : `${sign}${digits}`,
+          `${sign}${digits}`,
+        ];
+        for (const form of forms) expect(parseJson(`{"guid":${form}}`, fields)).toEqual({ guid: `${n}` });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

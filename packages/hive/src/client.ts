@@ -2,16 +2,19 @@
  * A typed client for `POST {URL}/webstore-profile`, so a studio can call its own implementation the way Hive
  * does (tests, monitoring, `gamestore-hive check`).
  */
-import { createApiClient, GamestoreError, parseJson, stringifyJson, type ApiClient, type FetchLike } from '@gamestore/core';
+import { createApiClient, headerSecrets, parseJson, redactedError, stringifyJson, type ApiClient, type GamestoreErrorInit, type TransportOptions } from '@gamestore/core';
 import type { paths } from './generated/webshop.js';
 import { operations } from './generated/webshop.meta.js';
 import type { WebstoreProfileResponse } from './types.js';
 
-export interface HiveWebshopClientOptions {
+/** `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock`: as for every gamestore client (`@gamestore/core`). */
+export interface HiveWebshopClientOptions extends TransportOptions {
   /** the app server's base URL: the registered endpoint URL without the trailing `/webstore-profile` */
   baseUrl: string;
-  fetch?: FetchLike | undefined;
+  /** headers sent with every call; credential-like ones (`authorization`, `x-api-key`, …) are scrubbed from errors */
   headers?: Record<string, string> | undefined;
+  /** other values to scrub from every error (see `ApiClientOptions.secrets`) */
+  secrets?: readonly string[] | undefined;
 }
 
 export interface GetWebstoreProfileOptions {
@@ -45,16 +48,15 @@ const OPERATION = 'getWebstoreProfile';
 const CS_CODE = { keys: ['cs_code'] } as const;
 
 export function createHiveWebshopClient(options: HiveWebshopClientOptions): HiveWebshopClient {
-  const client = createApiClient<paths>({
-    baseUrl: options.baseUrl,
-    operations,
-    fetch: options.fetch,
-    headers: options.headers,
-  });
+  const { baseUrl, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers } = options;
+  const secrets = [...headerSecrets(headers), ...(options.secrets ?? [])];
+  const client = createApiClient<paths>({ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets });
+  /** this client's errors: every string in them is scrubbed of the credentials it knows */
+  const failure = (init: Omit<GamestoreErrorInit, 'operation'>) => redactedError({ ...init, operation: OPERATION }, secrets);
 
   const raw = async (csCode: string, opts: GetWebstoreProfileOptions = {}): Promise<RawWebstoreProfile> => {
     if (typeof csCode !== 'string' || csCode.length === 0) {
-      throw new GamestoreError({ kind: 'input', message: 'cs_code must be a non-empty string', operation: OPERATION });
+      throw failure({ kind: 'input', message: 'cs_code must be a non-empty string' });
     }
     const type = opts.csCodeType ?? (/^(?:0|[1-9]\d*)$/.test(csCode) ? 'integer' : 'string');
     // openapi-fetch reads the body of an error answer itself; keep an unread copy of every answer
@@ -76,33 +78,13 @@ export function createHiveWebshopClient(options: HiveWebshopClientOptions): Hive
     try {
       body = parseJson(text, CS_CODE);
     } catch (cause) {
-      throw new GamestoreError({ kind: 'parse', message: 'response body is not valid JSON', status: response.status, attempts: 1, operation: OPERATION, cause });
+      throw failure({ kind: 'parse', message: 'response body is not valid JSON', status: response.status, attempts: 1, cause });
     }
     const envelope = (typeof body === 'object' && body !== null ? body : {}) as Partial<WebstoreProfileResponse> & { error_code?: string };
-    if (!response.ok) {
-      throw new GamestoreError({
-        kind: 'http',
-        message: `webstore-profile answered HTTP ${response.status}`,
-        status: response.status,
-        code: envelope.error_code ?? envelope.result_code,
-        providerMessage: envelope.result_message,
-        attempts: 1,
-        operation: OPERATION,
-        body,
-      });
-    }
-    if (envelope.result_code !== 200) {
-      throw new GamestoreError({
-        kind: 'envelope',
-        message: `webstore-profile answered result_code ${String(envelope.result_code)}`,
-        status: response.status,
-        code: envelope.result_code,
-        providerMessage: envelope.result_message,
-        attempts: 1,
-        operation: OPERATION,
-        body,
-      });
-    }
+    const answered = (kind: 'http' | 'envelope', message: string, code: string | number | undefined) =>
+      failure({ kind, message, status: response.status, code, providerMessage: envelope.result_message, attempts: 1, body });
+    if (!response.ok) throw answered('http', `webstore-profile answered HTTP ${response.status}`, envelope.error_code ?? envelope.result_code);
+    if (envelope.result_code !== 200) throw answered('envelope', `webstore-profile answered result_code ${String(envelope.result_code)}`, envelope.result_code);
     return body as WebstoreProfileResponse;
   };
 

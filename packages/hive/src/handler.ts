@@ -176,8 +176,14 @@ function readCsCode(body: unknown, text: string): CsCode {
     return { ok: true, csCode: raw, type: 'string' };
   }
   if (typeof raw === 'number') {
-    // re-read losslessly: an integer Player ID may exceed 2^53
-    const exact = (parseJson(text, CS_CODE) as Record<string, unknown>).cs_code;
+    // re-read losslessly: an integer Player ID may exceed 2^53. A literal such as `1e3` is the integer it denotes;
+    // a fraction or a value outside the int64 range is refused by the reader.
+    let exact: unknown;
+    try {
+      exact = (parseJson(text, CS_CODE) as Record<string, unknown>).cs_code;
+    } catch {
+      // not an int64
+    }
     if (isInt64String(exact)) return { ok: true, csCode: exact, type: 'integer' };
   }
   return { ok: false, response: fail(400, 'invalid_cs_code', 'cs_code must be a string or a 64-bit integer') };

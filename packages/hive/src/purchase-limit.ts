@@ -10,7 +10,7 @@
  * `validatePurchase` never answers "grant" unless Hive said `result_code` 0. A failure to reach Hive is thrown
  * as a `GamestoreError` (retry later; neither grant nor cancel yet).
  */
-import { apiKey, createApiClient, GamestoreError, headerSet, unwrap, type FetchLike, type ProviderError } from '@gamestore/core';
+import { apiKey, createApiClient, GamestoreError, headerSet, unwrap, type ProviderError, type TransportOptions } from '@gamestore/core';
 import type { components, paths } from './generated/purchase-limit.js';
 import { operations } from './generated/purchase-limit.meta.js';
 
@@ -38,7 +38,11 @@ export interface TokenProvider {
   invalidate(): void;
 }
 
-export interface HivePurchaseLimitClientOptions {
+/**
+ * `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock` and `dangerouslyAllowBrowser` mean what they mean
+ * for every gamestore client (`@gamestore/core`); they apply to the validation call and to the token request.
+ */
+export interface HivePurchaseLimitClientOptions extends TransportOptions {
   environment: 'production' | 'sandbox';
   /** v2 (default when clientId is set): the game's Hive app id and OAuth client credentials */
   appId?: string | undefined;
@@ -53,12 +57,10 @@ export interface HivePurchaseLimitClientOptions {
    * (OAuth token) servers apart
    */
   baseUrl?: string | { shop: string; auth: string } | undefined;
-  fetch?: FetchLike | undefined;
-  /** current time in ms (tests) */
+  /** current time in ms for the token cache (tests) */
   now?: (() => number) | undefined;
   /** refresh the token this many ms before it expires (default 300 000: five minutes) */
   refreshMarginMs?: number | undefined;
-  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 export interface HivePurchaseLimitClient {
@@ -124,7 +126,10 @@ export function createHivePurchaseLimitClient(options: HivePurchaseLimitClientOp
   if (version === 'v2' && !(options.appId && options.clientId && options.clientSecret)) {
     throw config('the v2 validation call needs appId, clientId and clientSecret');
   }
-  const common = { fetch: options.fetch, dangerouslyAllowBrowser: options.dangerouslyAllowBrowser, operations };
+  const { fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser } = options;
+  // both clients know every credential of this one, so an answer that echoes any of them is scrubbed
+  const secrets = [options.clientSecret, options.authKey].filter((s): s is string => typeof s === 'string');
+  const common = { fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, operations, secrets };
   const auth = createApiClient<paths>({ ...common, baseUrl: servers.auth, envelope: hiveResult, describeError: hiveResult });
 
   const tokens = createTokenProvider(
@@ -133,7 +138,8 @@ export function createHivePurchaseLimitClient(options: HivePurchaseLimitClientOp
         auth.POST('/oauth/token', {
           params: { header: { ISCRYPT: 0 } },
           body: { appid: options.appId!, grant_type: 'client_credentials', client_id: options.clientId!, client_secret: options.clientSecret! },
-          retry: { attempts: 2 },
+          // a token request is safe to repeat; one retry unless the client turned retries off
+          ...(retry !== false && { retry: { attempts: 2 } }),
           idempotent: true,
         }),
       );

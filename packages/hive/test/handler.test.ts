@@ -74,6 +74,14 @@ describe('webstore-profile handler: documented shapes', () => {
     expect(text).toContain('"cs_code":9223372036854775807,');
   });
 
+  it('reads an exponent literal as the integer it denotes, digit for digit (core\'s int64 rule)', async () => {
+    const lookup = vi.fn(() => SHAPES.serverOnly!);
+    const handler = createWebstoreProfileHandler({ lookup });
+    const text = await (await handler(post('{"cs_code":5.683669676745096842e18}'))).text();
+    expect(lookup).toHaveBeenCalledWith(expect.objectContaining({ csCode: '5683669676745096842', csCodeType: 'integer' }));
+    expect(text).toContain('"cs_code":5683669676745096842,');
+  });
+
   it('echoes a string cs_code as a string, even when it is all digits', async () => {
     const lookup = vi.fn(() => SHAPES.serverOnly!);
     const handler = createWebstoreProfileHandler({ lookup });
@@ -106,7 +114,7 @@ describe('webstore-profile handler: bad input', () => {
     ['cs_code boolean', post('{"cs_code":true}'), 400, 'invalid_cs_code'],
     ['cs_code object', post('{"cs_code":{"id":1}}'), 400, 'invalid_cs_code'],
     ['cs_code fraction', post('{"cs_code":1.5}'), 400, 'invalid_cs_code'],
-    ['cs_code exponent', post('{"cs_code":1e3}'), 400, 'invalid_cs_code'],
+    ['cs_code exponent with a fraction', post('{"cs_code":15e-1}'), 400, 'invalid_cs_code'],
     ['cs_code beyond int64', post('{"cs_code":9223372036854775808}'), 400, 'invalid_cs_code'],
     ['cs_code empty string', post('{"cs_code":""}'), 400, 'invalid_cs_code'],
     ['body over the limit', post(JSON.stringify({ cs_code: 'x'.repeat(100) })), 413, 'body_too_large'],
