@@ -20,12 +20,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { readdirSync, watch } from 'node:fs';
+import util from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import ts from 'typescript';
 import openapiTS, { astToString, type SchemaObject, type OpenAPI3 } from 'openapi-typescript';
-import { bundle, createConfig } from '@redocly/openapi-core';
+import { createConfig, loadConfig, type ResolvedApi } from '@redocly/openapi-core';
+import { deref, loadSpec, operationsIn, pathItems } from './spec.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX_COMMAND = 'pnpm generate';
@@ -42,12 +43,11 @@ export interface ApiEntry {
 }
 
 export async function readApis(): Promise<ApiEntry[]> {
-  const raw = parseYaml(await readFile(path.join(ROOT, 'redocly.yaml'), 'utf8')) as {
-    apis?: Record<string, { root?: string; 'x-openapi-ts'?: { output?: string } }>;
-  };
+  const { apis } = await loadConfig({ configPath: path.join(ROOT, 'redocly.yaml') });
   const entries: ApiEntry[] = [];
-  for (const [name, api] of Object.entries(raw.apis ?? {})) {
-    const output = api['x-openapi-ts']?.output;
+  for (const [name, api] of Object.entries(apis)) {
+    // `x-openapi-ts` is ours: Redocly's loader keeps it on the API as written, but its types do not know it
+    const output = (api as ResolvedApi & { 'x-openapi-ts'?: { output?: string } })['x-openapi-ts']?.output;
     if (!api.root || !output) throw new Error(`redocly.yaml: api '${name}' needs root and x-openapi-ts.output`);
     const m = /^packages\/([^/]+)\/src\/generated\/[^/]+\.ts$/.exec(output);
     if (!m) throw new Error(`redocly.yaml: api '${name}' output must be packages/<pkg>/src/generated/<api>.ts`);
@@ -60,7 +60,6 @@ export async function readApis(): Promise<ApiEntry[]> {
 // int64 field discovery
 
 type Json = Record<string, unknown>;
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 interface FieldScan {
   /** keys whose value is an int64 (possibly alongside other types, e.g. oneOf string | int64) */
@@ -83,22 +82,8 @@ const newScan = (): FieldScan => ({
   strings: new Set(),
 });
 
-function resolve(doc: Json, node: unknown): Json | undefined {
-  let cur = node as Json | undefined;
-  const seen = new Set<string>();
-  while (cur && typeof cur.$ref === 'string') {
-    const ref = cur.$ref;
-    if (seen.has(ref)) return undefined;
-    seen.add(ref);
-    if (!ref.startsWith('#/')) throw new Error(`unbundled $ref ${ref}`);
-    let target: unknown = doc;
-    for (const part of ref.slice(2).split('/')) {
-      target = (target as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    cur = target as Json | undefined;
-  }
-  return cur;
-}
+/** `node` with its `$ref`s followed (`deref` of scripts/spec.ts); `undefined` when a reference names nothing. */
+const resolve = (doc: Json, node: unknown): Json | undefined => deref(doc, node);
 
 function types(schema: Json): string[] {
   const t = schema.type;
@@ -174,20 +159,16 @@ export interface OperationMeta {
   /** servers of this path or operation, when they differ from the document's */
   servers?: string[];
   int64?: { response?: string[]; responseArrays?: string[]; request?: string[]; requestArrays?: string[] };
+  /** the spec's `x-gamestore-unsafe-to-repeat`: a repeat changes state again, so it is sent once unless the call says otherwise */
+  unsafe?: true;
 }
 
 /** Operations under `paths` (`from: 'paths'`) or under `webhooks` (`from: 'webhooks'`, path = webhook name). */
 export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths'): Record<string, OperationMeta> {
   const ops: Record<string, OperationMeta> = {};
   const globalSecurity = (doc.security as Json[] | undefined) ?? [];
-  const sources: Array<[string, Json]> = Object.entries((doc[from] as Json) ?? {}).map(
-    ([p, item]) => [p, item] as [string, Json],
-  );
-  for (const [p, rawItem] of sources) {
-    const item = resolve(doc, rawItem) ?? {};
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
+  for (const { path: p, pathItem: item } of pathItems(doc, from)) {
+    for (const { method, operation: op } of operationsIn(item)) {
       const id = op.operationId as string | undefined;
       if (!id) throw new Error(`${method.toUpperCase()} ${p}: operationId is required`);
       const where = `${id} (${method.toUpperCase()} ${p})`;
@@ -226,6 +207,7 @@ export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths
         security,
         ...(servers?.length ? { servers } : {}),
         ...(Object.keys(int64).length ? { int64 } : {}),
+        ...(op['x-gamestore-unsafe-to-repeat'] === true ? { unsafe: true as const } : {}),
       };
     }
   }
@@ -273,7 +255,7 @@ const RESERVED = new Set(
   ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
     'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
     'yield let static implements interface package private protected public await ' +
-    'spec servers extensions operations packed webhooks').split(' '),
+    'spec servers extensions operations webhooks').split(' '),
 );
 
 /** The meta file's export name of an operation: its operationId, which must be a plain, free identifier. */
@@ -284,24 +266,6 @@ function exportName(id: string): string {
   return id;
 }
 
-/** The table as `PackedOperations` (see @gamestore/core `unpackOperations`): routes grouped by path, indexed lists. */
-export function packOperations(operations: Record<string, OperationMeta>) {
-  const lists = { security: [] as unknown[], int64: [] as unknown[], servers: [] as unknown[] };
-  const ref = (list: keyof typeof lists, value: unknown) => {
-    if (value === undefined) return '';
-    const key = JSON.stringify(value);
-    const i = lists[list].findIndex((v) => JSON.stringify(v) === key);
-    return String(i < 0 ? lists[list].push(value) - 1 : i);
-  };
-  const byPath = new Map<string, string[]>();
-  for (const [id, m] of Object.entries(operations)) {
-    if (/\s/.test(m.path)) throw new Error(`${id}: a path with whitespace cannot be packed`);
-    const refs = [ref('security', m.security), ref('int64', m.int64), ref('servers', m.servers)].join('.').replace(/\.+$/, '');
-    byPath.set(m.path, [...(byPath.get(m.path) ?? [m.path]), m.method, id, refs]);
-  }
-  return { routes: [...byPath.values()].map((line) => line.join(' ')).join('\n'), ...lists };
-}
-
 export interface Generated {
   file: string;
   content: string;
@@ -309,10 +273,7 @@ export interface Generated {
 
 export async function generateApi(api: ApiEntry): Promise<Generated[]> {
   const config = await createConfig({}, {});
-  const { bundle: bundled, problems } = await bundle({ ref: path.join(ROOT, api.root), config, dereference: false });
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw new Error(`${api.root}: ${errors.map((e) => e.message).join('; ')}`);
-  const doc = bundled.parsed as Json;
+  const doc = await loadSpec(path.join(ROOT, api.root), config);
   const canonical = JSON.stringify(doc);
   const hash = createHash('sha256').update(canonical).digest('hex').slice(0, 12);
   const version = String((doc.info as Json | undefined)?.version ?? 'unknown');
@@ -353,9 +314,6 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
     '/** Every operation, by operationId: what a whole-API client carries. */',
     `export const operations = ${JSON.stringify(operations, null, 2)} as const;`,
     '',
-    '/** The same table packed for bundles (about a tenth smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */',
-    `export const packed = ${JSON.stringify(packOperations(operations))} as const;`,
-    '',
     '/**',
     ' * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it',
     ' * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.',
@@ -392,19 +350,17 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { check: false, watch: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--check') args.check = true;
-    else if (a === '--watch') args.watch = true;
-    else if (a === '--package') {
-      const pkg = argv[++i];
-      if (!pkg) throw new Error('--package needs a package folder name, e.g. --package hive');
-      args.pkg = pkg;
-    } else if (a === '--') continue;
-    else throw new Error(`unknown argument ${a}\nusage: generate [--check] [--watch] [--package <name>]`);
+  let values: { check?: boolean; watch?: boolean; package?: string };
+  try {
+    ({ values } = util.parseArgs({
+      args: argv.filter((a) => a !== '--'), // `pnpm generate -- --check` may pass the `--` on
+      options: { check: { type: 'boolean' }, watch: { type: 'boolean' }, package: { type: 'string' } },
+    }));
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : e}\nusage: generate [--check] [--watch] [--package <name>]`);
   }
-  return args;
+  if (values.package === '') throw new Error('--package needs a package folder name, e.g. --package hive');
+  return { check: values.check ?? false, watch: values.watch ?? false, ...(values.package ? { pkg: values.package } : {}) };
 }
 
 /** Returns the list of stale files (check mode) or of written files. */

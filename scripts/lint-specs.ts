@@ -4,10 +4,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { ROOT, readApis } from './generate.js';
 
-const i = process.argv.indexOf('--package');
-const pkg = i >= 0 ? process.argv[i + 1] : undefined;
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { package: { type: 'string' } } });
+const pkg = values.package;
 const names = (await readApis()).filter((a) => !pkg || a.pkg === pkg).map((a) => a.name);
 if (names.length === 0) {
   console.log(`no specs for ${pkg ?? 'any package'}`);

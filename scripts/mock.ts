@@ -27,8 +27,9 @@ import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundle, createConfig } from '@redocly/openapi-core';
+import { parseArgs } from 'node:util';
 import { readApis, ROOT, type ApiEntry } from './generate.js';
+import { loadSpec } from './spec.js';
 
 const HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4010;
@@ -125,10 +126,7 @@ export async function apisNamed(names: readonly string[]): Promise<ApiEntry[]> {
  * raw-text fixtures instead. Shortening keeps equal order numbers equal and different ones (mostly) different.
  */
 export async function mockDocument(api: ApiEntry): Promise<Record<string, unknown>> {
-  const { bundle: bundled, problems } = await bundle({ ref: path.join(ROOT, api.root), config: await createConfig({}, {}), dereference: false });
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw new Error(`${api.root}: ${errors.map((e) => e.message).join('; ')}`);
-  return withinDoubles(bundled.parsed, false) as Record<string, unknown>;
+  return withinDoubles(await loadSpec(path.join(ROOT, api.root)), false) as Record<string, unknown>;
 }
 
 function withinDoubles(node: unknown, inExample: boolean): unknown {
@@ -264,18 +262,20 @@ const USAGE = `usage: pnpm mock <api>… | all [--port <n>] [--quiet]
   --quiet   print only Prism's warnings and errors, not every request`;
 
 async function main(argv: string[]): Promise<void> {
-  const names: string[] = [];
-  let port = DEFAULT_PORT;
-  let quiet = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--port') port = Number(argv[++i]);
-    else if (a === '--quiet') quiet = true;
-    else if (a === '--help' || a === '-h') return console.log(USAGE);
-    else if (a === '--') continue;
-    else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
-    else names.push(a);
+  let args;
+  try {
+    args = parseArgs({
+      args: argv.filter((a) => a !== '--'), // `pnpm mock -- all` may pass the `--` on
+      options: { port: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
   }
+  const { values, positionals: names } = args;
+  if (values.help) return console.log(USAGE);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  const quiet = values.quiet === true;
   if (!names.length) throw new Error(USAGE);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number\n${USAGE}`);
   const apis = await apisNamed(names);

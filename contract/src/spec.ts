@@ -5,10 +5,9 @@
  *
  * One builder for every provider: the contract tests call the mocks with it, and a package's own tests can build
  * their recorded-request expectations on top of `loadSpec` and `callsFor` (as packages/xsolla/test/spec.ts does).
+ * Bundling, `$ref`s and the walk over `paths`/`webhooks` are scripts/spec.ts's, as for the generator and the mocks.
  */
-import { bundle, createConfig } from '@redocly/openapi-core';
-
-type Json = Record<string, any>;
+import { deref, loadSpec as loadDocument, operations, type Json } from '../../scripts/spec.js';
 
 export interface SpecParam {
   name: string;
@@ -47,21 +46,6 @@ export interface Spec<A extends string = string> {
   schemes: Record<string, Json>;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-/** Follows local `$ref`s (the bundle has only local ones). */
-export function deref(doc: Json, node: unknown): any {
-  let n = node as Json | undefined;
-  for (let hops = 0; n && typeof n === 'object' && typeof n.$ref === 'string'; hops++) {
-    if (hops > 50) throw new Error(`$ref loop at ${n.$ref}`);
-    n = (n.$ref as string)
-      .slice(2)
-      .split('/')
-      .reduce<any>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  }
-  return n;
-}
-
 /** The examples of a parameter or media type object: `example`, else every `examples` value. */
 export function examplesOf(doc: Json, holder: Json | undefined): unknown[] {
   if (!holder) return [];
@@ -72,54 +56,48 @@ export function examplesOf(doc: Json, holder: Json | undefined): unknown[] {
   return Array.isArray(schema?.examples) ? schema.examples.slice(0, 1) : [];
 }
 
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 function operationsOf<A extends string>(api: A, doc: Json, from: 'paths' | 'webhooks'): SpecOperation<A>[] {
-  const operations: SpecOperation<A>[] = [];
-  for (const [path, rawItem] of Object.entries<Json>(doc[from] ?? {})) {
-    const item = deref(doc, rawItem) as Json;
-    const pointer = typeof rawItem.$ref === 'string' ? (rawItem.$ref as string).slice(1) : `/${from}/${escape(path)}`;
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      const params: SpecParam[] = [...(item.parameters ?? []), ...(op.parameters ?? [])]
-        .map((p) => deref(doc, p))
-        .map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema ?? {}, example: examplesOf(doc, p)[0] }));
-      const rb = deref(doc, op.requestBody) as Json | undefined;
-      const bodyMedia = rb && Object.keys(rb.content)[0]!;
-      const statuses = Object.keys(op.responses);
-      const ok = statuses.find((s) => s.startsWith('2'))!;
-      const okResponse = deref(doc, op.responses[ok]) as Json;
-      const okMedia = okResponse.content && Object.keys(okResponse.content)[0];
-      operations.push({
-        api,
-        id: op.operationId,
-        tag: op.tags[0],
-        method: method.toUpperCase(),
-        path,
-        pointer: `${pointer}/${method}`,
-        server: (op.servers ?? item.servers ?? doc.servers)[0].url,
-        security: (op.security ?? doc.security ?? []).map((alt: Json) => Object.keys(alt)),
-        params,
-        body: rb && {
-          media: bodyMedia!,
-          schema: rb.content[bodyMedia!].schema,
-          required: !!rb.required,
-          examples: examplesOf(doc, rb.content[bodyMedia!]),
-        },
-        success: {
-          status: Number(ok),
-          media: okMedia,
-          schema: okMedia && okResponse.content[okMedia].schema,
-          ...(okMedia && { example: examplesOf(doc, okResponse.content[okMedia])[0] }),
-        },
-        errors: statuses
-          .filter((s) => /^4/.test(s))
-          .flatMap((s) => examplesOf(doc, deref(doc, op.responses[s]).content?.['application/json']).map((example) => ({ status: Number(s), example }))),
-      });
-    }
-  }
-  return operations;
+  return operations(doc, from).map(({ path, pointer, method, operation: op, pathItem: item, parameters }) => {
+    const params: SpecParam[] = parameters.map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: !!p.required,
+      schema: p.schema ?? {},
+      example: examplesOf(doc, p)[0],
+    }));
+    const rb = deref(doc, op.requestBody) as Json | undefined;
+    const bodyMedia = rb && Object.keys(rb.content)[0]!;
+    const statuses = Object.keys(op.responses);
+    const ok = statuses.find((s) => s.startsWith('2'))!;
+    const okResponse = deref(doc, op.responses[ok]) as Json;
+    const okMedia = okResponse.content && Object.keys(okResponse.content)[0];
+    return {
+      api,
+      id: op.operationId,
+      tag: op.tags[0],
+      method: method.toUpperCase(),
+      path,
+      pointer: `${pointer}/${method}`,
+      server: (op.servers ?? item.servers ?? doc.servers)[0].url,
+      security: (op.security ?? doc.security ?? []).map((alt: Json) => Object.keys(alt)),
+      params,
+      body: rb && {
+        media: bodyMedia!,
+        schema: rb.content[bodyMedia!].schema,
+        required: !!rb.required,
+        examples: examplesOf(doc, rb.content[bodyMedia!]),
+      },
+      success: {
+        status: Number(ok),
+        media: okMedia,
+        schema: okMedia && okResponse.content[okMedia].schema,
+        ...(okMedia && { example: examplesOf(doc, okResponse.content[okMedia])[0] }),
+      },
+      errors: statuses
+        .filter((s) => /^4/.test(s))
+        .flatMap((s) => examplesOf(doc, deref(doc, op.responses[s]).content?.['application/json']).map((example) => ({ status: Number(s), example }))),
+    };
+  });
 }
 
 /** Lists the operations and webhooks of a bundled document. */
@@ -130,8 +108,7 @@ export function specOf<A extends string>(api: A, doc: Json): Spec<A> {
 
 /** Bundles the spec at `file` (an absolute path) and lists its operations and webhooks. */
 export async function loadSpec<A extends string>(api: A, file: string): Promise<Spec<A>> {
-  const { bundle: bundled } = await bundle({ ref: file, config: await createConfig({}, {}), dereference: false });
-  return specOf(api, bundled.parsed as Json);
+  return specOf(api, await loadDocument(file));
 }
 
 /** The schemas a value may match: `schema` with its `allOf`/`oneOf`/`anyOf` branches, flattened. */

@@ -4,16 +4,8 @@
  * schema dialect), independent of the handlers' own checks.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { escapeToken, follow, resolvePointer } from '../../scripts/spec.js';
 import type { Spec, SpecOperation } from './spec.js';
-
-type Json = Record<string, any>;
-
-function at(doc: Json, pointer: string): any {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-}
 
 export interface AnswerCheck {
   /** every way the answer departs from the spec (empty: it conforms) */
@@ -29,18 +21,14 @@ export function answerChecker(spec: Spec): AnswerCheck {
   ajv.addSchema(spec.doc, 'spec');
   const checker: AnswerCheck = {
     check(op, status, contentType, body) {
-      let pointer = `${op.pointer}/responses/${status}`;
-      let response = at(spec.doc, pointer);
-      for (let hops = 0; typeof response?.$ref === 'string' && hops < 10; hops++) {
-        pointer = (response.$ref as string).slice(1);
-        response = at(spec.doc, pointer);
-      }
+      // the response, its `$ref` followed: the schema is compiled at the pointer the response really sits at
+      const { node: response, pointer } = follow(spec.doc, `${op.pointer}/responses/${status}`);
       if (!response) return [`status ${status} is not documented for ${op.id}`];
       const media = Object.keys(response.content ?? {});
       if (!media.length) return body === undefined ? [] : [`status ${status} of ${op.id} documents no body`];
       const type = (contentType ?? '').split(';')[0]!.trim();
       if (!media.includes(type)) return [`content-type "${contentType}" is not one of ${media.join(', ')}`];
-      const ref = `spec#${pointer}/content/${type.replace(/~/g, '~0').replace(/\//g, '~1')}/schema`;
+      const ref = `spec#${pointer}/content/${escapeToken(type)}/schema`;
       const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
       if (validate(body)) return [];
       return (validate.errors ?? []).map((e) => `${e.instancePath || '$'} ${e.message ?? 'is invalid'}`);
@@ -52,6 +40,6 @@ export function answerChecker(spec: Spec): AnswerCheck {
 
 /** The statuses `op` documents. */
 export const documentedStatuses = (spec: Spec, op: SpecOperation): number[] =>
-  Object.keys(at(spec.doc, `${op.pointer}/responses`) ?? {})
+  Object.keys(resolvePointer(spec.doc, `${op.pointer}/responses`) ?? {})
     .filter((s) => /^\d{3}$/.test(s))
     .map(Number);

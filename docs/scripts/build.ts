@@ -19,9 +19,10 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { DIST, DOCS, ROOT, readApis, readSite, type SiteModel } from './model.js';
 import { renderLanding } from './landing.js';
-import { parsePort, serveForever } from './serve.js';
+import { serveForever, toPort } from './serve.js';
 
 const REDOCLY = path.join(ROOT, 'node_modules', '.bin', 'redocly');
 const TEMPLATE = path.join(DOCS, 'templates', 'reference.hbs');
@@ -113,18 +114,17 @@ export async function build(dist = DIST): Promise<SiteModel> {
 }
 
 async function main() {
-  const args = process.argv.slice(2).filter((a) => a !== '--');
-  const serve = args.includes('--serve');
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--serve' || a.startsWith('--port=')) continue;
-    if (a === '--port') {
-      i++;
-      continue;
-    }
-    throw new Error(`unknown argument ${a}\nusage: build [--serve [--port N]]`);
+  let values: { serve?: boolean; port?: string };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2).filter((a) => a !== '--'),
+      options: { serve: { type: 'boolean' }, port: { type: 'string' } },
+    }));
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : e}\nusage: build [--serve [--port N]]`);
   }
-  const port = parsePort(args);
+  const serve = values.serve === true;
+  const port = toPort(values.port);
   const started = Date.now();
   const site = await build();
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';

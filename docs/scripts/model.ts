@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { operations } from '../../scripts/spec.js';
 
 /** An API as redocly.yaml lists it (`ApiEntry` in scripts/generate.ts). */
 export interface ApiEntry {
@@ -45,9 +46,6 @@ export const DIST = path.join(DOCS, 'dist');
 
 type Json = Record<string, unknown>;
 
-/** HTTP methods an OpenAPI path item can hold, in the order OpenAPI lists them. */
-export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
 export interface SpecOperation {
   kind: 'operation' | 'webhook';
   method: string;
@@ -57,44 +55,19 @@ export interface SpecOperation {
   summary?: string;
 }
 
-function resolvePathItem(doc: Json, item: unknown): Json {
-  let cur = item as Json | undefined;
-  for (let i = 0; i < 16 && cur && typeof cur.$ref === 'string'; i++) {
-    const ref = cur.$ref;
-    if (!ref.startsWith('#/')) throw new Error(`unbundled path item $ref ${ref}`);
-    let target: unknown = doc;
-    for (const part of ref.slice(2).split('/')) {
-      target = (target as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    cur = target as Json | undefined;
-  }
-  return cur ?? {};
-}
-
-/** Every operation of a bundled OpenAPI document: `paths` first, then `webhooks` (OpenAPI 3.1). */
+/** Every operation of a bundled OpenAPI document: `paths` first, then `webhooks` (OpenAPI 3.1); walked by scripts/spec.ts. */
 export function listOperations(doc: Json): SpecOperation[] {
-  const out: SpecOperation[] = [];
-  const groups: Array<['operation' | 'webhook', unknown]> = [
-    ['operation', doc.paths],
-    ['webhook', doc.webhooks],
-  ];
-  for (const [kind, items] of groups) {
-    for (const [p, raw] of Object.entries((items as Json | undefined) ?? {})) {
-      const item = resolvePathItem(doc, raw);
-      for (const method of METHODS) {
-        const op = item[method] as Json | undefined;
-        if (!op || typeof op !== 'object') continue;
-        out.push({
-          kind,
-          method: method.toUpperCase(),
-          path: p,
-          ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
-          ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
-        });
-      }
-    }
-  }
-  return out;
+  return (['paths', 'webhooks'] as const).flatMap((from) =>
+    operations(doc, from).map(
+      ({ path, method, operation: op }): SpecOperation => ({
+        kind: from === 'paths' ? 'operation' : 'webhook',
+        method: method.toUpperCase(),
+        path,
+        ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
+        ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+      }),
+    ),
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const DEFAULT_PORT = 4173;
 const DEFAULT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -92,17 +93,17 @@ export async function startServer(options: { root?: string; port?: number; host?
   };
 }
 
-/** `--port N` (or `--port=N`) from argv; DEFAULT_PORT when absent. */
+/** The port a `--port` value names (`util.parseArgs` gives `true` for a bare `--port`); DEFAULT_PORT when absent. */
+export function toPort(value: string | boolean | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = typeof value === 'string' ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a number 0-65535, got ${value === true ? 'none' : value}`);
+  return port;
+}
+
+/** `--port N` (or `--port=N`) from argv, whatever else it holds; DEFAULT_PORT when absent. */
 export function parsePort(argv: string[]): number {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = a === '--port' ? argv[i + 1] : a.startsWith('--port=') ? a.slice('--port='.length) : undefined;
-    if (value === undefined) continue;
-    const port = Number(value);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a number 0-65535, got ${value}`);
-    return port;
-  }
-  return DEFAULT_PORT;
+  return toPort(parseArgs({ args: argv, options: { port: { type: 'string' } }, strict: false, allowPositionals: true }).values.port);
 }
 
 /** Serves until Ctrl+C. */

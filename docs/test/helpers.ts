@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { operations } from '../../scripts/spec.js';
 import { DIST, ROOT } from '../scripts/model.js';
 
 type Json = Record<string, unknown>;
@@ -42,36 +43,13 @@ export async function bundleFresh(api: string): Promise<Json> {
 }
 
 /**
- * Counts a bundled spec's operations with nothing but the OpenAPI rules (deliberately not the site's own code):
- * every HTTP method of every path item under `paths` and, separately, under `webhooks`.
+ * Counts a bundled spec's operations: every HTTP method of every path item under `paths` and, separately, under
+ * `webhooks`, as the repository's one walker (scripts/spec.ts) lists them, with the summary (else the
+ * operationId) of each. The site renders from the built copy, the tests count a fresh bundle; the browser test
+ * holds the counts against what Redoc renders, and landing.test.ts the walker against a hand-written spec.
  */
 export function countSpec(doc: Json): { operations: number; webhooks: number; summaries: string[] } {
-  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-  const deref = (item: unknown): Json => {
-    let cur = item as Json;
-    while (cur && typeof cur.$ref === 'string') {
-      cur = (cur.$ref as string)
-        .slice(2)
-        .split('/')
-        .reduce<unknown>((node, key) => (node as Json)[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) as Json;
-    }
-    return cur ?? {};
-  };
-  const count = (items: unknown, summaries: string[]) => {
-    let n = 0;
-    for (const item of Object.values((items as Json | undefined) ?? {})) {
-      for (const m of methods) {
-        const op = deref(item)[m] as Json | undefined;
-        if (op) {
-          n++;
-          summaries.push(String(op.summary ?? op.operationId ?? ''));
-        }
-      }
-    }
-    return n;
-  };
-  const summaries: string[] = [];
-  const operations = count(doc.paths, summaries);
-  const webhooks = count(doc.webhooks, summaries);
-  return { operations, webhooks, summaries };
+  const [paths, webhooks] = [operations(doc, 'paths'), operations(doc, 'webhooks')];
+  const summaries = [...paths, ...webhooks].map(({ operation: op }) => String(op.summary ?? op.operationId ?? ''));
+  return { operations: paths.length, webhooks: webhooks.length, summaries };
 }

@@ -21,6 +21,7 @@ export const checks = {
   async core(base) {
     const operations = {
       getThing: { method: 'GET', path: '/core/things/{id}', security: [], int64: { response: ['id'] } },
+      getMoved: { method: 'GET', path: '/core/moved', security: [], int64: { response: ['id'] } },
       createThing: { method: 'POST', path: '/core/things', security: [], int64: { request: ['id'], response: ['id'] } },
     };
     const api = createApiClient({ baseUrl: base, operations, ...quick });
@@ -37,6 +38,19 @@ export const checks = {
       expectEqual('404 kind', e.kind, 'http');
       expectEqual('404 status', e.status, 404);
       expectEqual('404 code', e.code, 4001);
+    }
+    // a credentialed GET redirected on its own origin: followed where fetch shows the target; in a browser the
+    // target is hidden (`opaqueredirect`, status 0), so it is a typed `redirect` error after exactly one fetch
+    let fetches = 0;
+    const counted = createApiClient({ baseUrl: base, operations, ...quick, fetch: (r, i) => (fetches++, fetch(r, i)) });
+    const moved = counted.GET('/core/moved', { headers: { authorization: 'Bearer smoke' } });
+    if (typeof document === 'undefined') {
+      expectEqual('same-origin redirect followed: id', (await unwrap(moved)).id, '1');
+      expectEqual('same-origin redirect followed: fetches', fetches, 2);
+    } else {
+      const e = await moved.then(() => undefined, (x) => x);
+      expectEqual('opaque redirect kind', isGamestoreError(e) ? e.kind : String(e), 'redirect');
+      expectEqual('opaque redirect fetches', fetches, 1);
     }
   },
 

@@ -25,19 +25,21 @@ export interface SizeBudget {
 
 const KB = 1024;
 /**
- * Set on 2026-11-29 from the figures after the hardening of issue 16 (secret scrubbing of every error string,
- * credentialed-call detection for headers and body fields, header and base URL checks, exact int64 literals,
- * timeout validation) cost about 1.3 KB gz in every entry; before it: core 5361, stove 7290, whole-API Xsolla 8007.
+ * Set on 2026-11-29 from the measured sizes plus about 3%, after two changes that were chosen over size (issues 15
+ * and 16): the hardening (secret scrubbing of every error string, credentialed-call detection for headers and body
+ * fields, header, base URL and timeout checks, exact int64 literals: about +1.3 KB gz in every entry) and core
+ * wrapping openapi-fetch's `createClient` instead of copying its request loop (about +1.3 KB gz). Before both: core
+ * 5361, stove 7290, whole-API Xsolla 8007, one Xsolla operation 6808. A smaller core means dropping one of those.
  */
 export const SIZE_BUDGETS: SizeBudget[] = [
-  { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 7 * KB },
-  { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8 * KB },
-  { file: 'stove.mjs', label: '@gamestore/stove', budget: 9 * KB },
-  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 9.5 * KB },
-  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 9.5 * KB },
-  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 9.5 * KB },
-  { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 8 * KB },
-  { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 8 * KB },
+  { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 8.25 * KB },
+  { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8.75 * KB },
+  { file: 'stove.mjs', label: '@gamestore/stove', budget: 10.25 * KB },
+  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 11 * KB },
+  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 11 * KB },
+  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 11 * KB },
+  { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 9.5 * KB },
+  { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 9.5 * KB },
 ];
 
 /** Instantiations of consumer/types-consumer.ts with TypeScript 5.9 on 2026-11-21: 201,168; the budget is +20%. */

@@ -19,6 +19,7 @@ export interface FixtureServer {
 interface Answer {
   status: number;
   body: string;
+  headers?: Record<string, string>;
 }
 
 const json = (status: number, body: string): Answer => ({ status, body });
@@ -33,6 +34,14 @@ type Route = {
 };
 
 const ROUTES: Route[] = [
+  {
+    // a same-origin redirect of a credentialed GET: followed on servers; in a browser the target of a manual
+    // redirect is hidden (`opaqueredirect`), so the client refuses it after one fetch
+    name: 'core redirect',
+    method: 'GET',
+    path: /^\/core\/moved$/,
+    answer: () => ({ status: 302, body: '', headers: { location: '/core/things/1' } }),
+  },
   {
     name: 'core GET',
     method: 'GET',
@@ -126,7 +135,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         }
       }
       hits[name] = (hits[name] ?? 0) + 1;
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...answer.headers }).end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

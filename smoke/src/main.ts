@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { measureSizes, measureTypes, printSizes, printTypes, typescriptVersion } from './budgets.js';
 import { runChromium, type BrowserOutcome } from './browser.js';
 import { startFixtureServer } from './fixture-server.js';
@@ -31,9 +32,12 @@ const PHASES = ['runtimes', 'chromium', 'sizes', 'types', 'release'] as const;
 /** the whole suite is bounded: a hung child cannot hold CI */
 const DEADLINE_MS = 20 * 60_000;
 
-const argv = process.argv.slice(2);
-const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : new Set<string>(PHASES);
-const keep = argv.includes('--keep');
+const { values: options } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: { only: { type: 'string' }, keep: { type: 'boolean' } },
+});
+const only = new Set<string>(options.only === undefined ? PHASES : options.only.split(','));
+const keep = options.keep === true;
 
 const started = performance.now();
 const timings: [string, number][] = [];

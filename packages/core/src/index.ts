@@ -2,10 +2,8 @@ export { GamestoreError, isGamestoreError, redact, redactedError, type Gamestore
 export { parseJson, stringifyJson, quoteInt64, isInt64String, int64Literal, type Int64Fields } from './int64.js';
 export {
   OperationIndex,
-  unpackOperations,
   type OperationMeta,
   type OperationTable,
-  type PackedOperations,
   type ResolvedOperation,
 } from './operations.js';
 export {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   apiKey,
@@ -480,5 +481,65 @@ describe('logger', () => {
     expect(events[0]).toMatchObject({ operation: 'getItem', method: 'GET', path: '/items/{item_id}', attempt: 1, status: 503, retryIn: 250 });
     expect(events[1]).toMatchObject({ attempt: 2, status: 200, retryIn: undefined });
     expect(JSON.stringify(events)).not.toContain('secret-id');
+  });
+});
+
+describe('per-user clients (withAuth)', () => {
+  it('share the middleware (also what use() adds later), the logger and the options of the client they come from', async () => {
+    const lines: LogEvent[] = [];
+    const { api, calls } = client(() => json({ cart_id: 'c1' }), { logger: (e) => lines.push(e), headers: { 'x-game': 'g1' } });
+    const user = api.withAuth({ AuthForCart: bearer('user-jwt') });
+    const seen: string[] = [];
+    api.use({ onRequest: ({ request }) => void seen.push(new URL(request.url).pathname) });
+    await unwrap(user.GET('/cart'));
+    expect(seen).toEqual(['/v2/cart']);
+    expect(lines).toHaveLength(1);
+    expect(calls[0]!.headers.get('x-game')).toBe('g1');
+    expect(calls[0]!.headers.get('authorization')).toBe('Bearer user-jwt');
+  });
+
+  it('share the retry budget: 20 calls against a dead upstream, each from its own per-user client, make 30 attempts, not 60', async () => {
+    const { api, calls } = client(() => json({}, 503));
+    for (let i = 0; i < 20; i++) await api.withAuth({ AuthForCart: bearer(`user-${i}`) }).GET('/cart');
+    expect(calls).toHaveLength(30); // 20 first attempts + the budget's 10 retries
+  });
+
+  it('keep the credentials of the client they come from, with theirs merged over them', async () => {
+    const { api, calls } = client(() => json({}), { auth: { basicAuth: basic('1', 'server-key') } });
+    const user = api.withAuth({ XsollaLoginUserJWT: bearer('jwt') });
+    await user.POST('/orders', { body: { amount: '1' } });
+    await user.GET('/items');
+    expect(calls.map((c) => c.headers.get('authorization'))).toEqual([`Basic ${btoa('1:server-key')}`, 'Bearer jwt']);
+  });
+});
+
+describe('operations that are unsafe to repeat', () => {
+  const unsafeOps = { ...operations, updateItem: { ...operations.updateItem, unsafe: true } } as const;
+  const attempts = async (init: Record<string, unknown>) => {
+    const { api, calls } = client(() => json({}, 503), { operations: unsafeOps, auth: { basicAuth: basic('1', 'k') } });
+    await api.PUT('/items/{item_id}', { params: { path: { item_id: '1' } }, body: { name: 'n' }, ...init });
+    return calls.length;
+  };
+
+  it('are sent once, whatever retry options the call passes', async () => {
+    expect(await attempts({})).toBe(1);
+    expect(await attempts({ retry: { attempts: 5 } })).toBe(1);
+    expect(await attempts({ timeout: 5000 })).toBe(1);
+  });
+
+  it('are retried when the call says they are safe (idempotent or an idempotency key)', async () => {
+    expect(await attempts({ idempotent: true })).toBe(3);
+    expect(await attempts({ idempotencyKey: 'k-1' })).toBe(3);
+  });
+});
+
+describe('nothing outlives its call', () => {
+  it('no listener is left on a long-lived signal, and no timer is left pending, after retried calls', async () => {
+    const controller = new AbortController();
+    const clock = fakeClock();
+    const { api } = client((_req, n) => (n % 2 ? json({}, 503) : json(item)), { clock });
+    for (let i = 0; i < 50; i++) await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(clock.fire()).toBe(0);
   });
 });

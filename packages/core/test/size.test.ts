@@ -5,14 +5,14 @@
  * - `@gamestore/core` itself (openapi-fetch left external, as a consumer's bundler shares it): ≤ 7.5 KB (6 KB
  *   until the hardening of issue 16 added about 1.1 KB: secret scrubbing, header/base URL/timeout checks, exact
  *   int64 literals).
- * - with openapi-fetch bundled in (core uses its serializers, not its `createClient`): printed, and held under a
- *   ceiling so that it cannot grow unnoticed. This is every export at once; a minimal consumer (`createApiClient`
- *   and one call) is held to 7 KB including openapi-fetch by the smoke suite (smoke/src/budgets.ts).
+ * - with openapi-fetch bundled in (core wraps its `createClient`): printed, and held under a ceiling (9.5 KB) so
+ *   that it cannot grow unnoticed. This is every export at once; a minimal consumer (`createApiClient`
+ *   and one call) is held to 8.25 KB including openapi-fetch by the smoke suite (smoke/src/budgets.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { gzippedSize, SIZE_BUDGET as BUDGET } from './bundle-size.js';
 
-const CEILING_WITH_OPENAPI_FETCH = 8.5 * 1024;
+const CEILING_WITH_OPENAPI_FETCH = 9.5 * 1024;
 
 describe('bundle size', () => {
   it(`@gamestore/core (main entry, openapi-fetch external) is at most ${BUDGET} bytes min+gz`, async () => {

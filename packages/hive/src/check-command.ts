@@ -2,6 +2,7 @@
  * `gamestore-hive check <url> --cs-code <id>`: calls a live webstore-profile implementation the way Hive does
  * and reports every way its answer departs from the spec.
  */
+import { parseArgs } from 'node:util';
 import { GamestoreError, parseJson, type FetchLike } from '@gamestore/core';
 import { checkWebstoreProfileResponse, type Departure } from './check.js';
 import { createHiveWebshopClient } from './client.js';
@@ -27,25 +28,23 @@ interface Parsed {
   timeoutMs: number;
 }
 
+const OPTIONS = { 'cs-code': { type: 'string' }, string: { type: 'boolean' }, timeout: { type: 'string' } } as const;
+
 function parse(argv: readonly string[]): Parsed | string {
   const [command, ...rest] = argv;
   if (command !== 'check') return command === undefined || command === '--help' || command === '-h' ? '' : `unknown command: ${command}`;
-  let url: string | undefined;
-  let csCode: string | undefined;
-  let asString = false;
-  let timeoutMs = 10_000;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--cs-code') csCode = rest[++i];
-    else if (a.startsWith('--cs-code=')) csCode = a.slice('--cs-code='.length);
-    else if (a === '--string') asString = true;
-    else if (a === '--timeout') timeoutMs = Number(rest[++i]);
-    else if (a.startsWith('--')) return `unknown option: ${a}`;
-    else if (url === undefined) url = a;
-    else return `unexpected argument: ${a}`;
-  }
+  // not strict: every mistake is reported below in this command's own words (a bare `--cs-code` or `--timeout`
+  // comes back as `true`, a value starting with `-` is taken as the value)
+  const { values, positionals, tokens } = parseArgs({ args: [...rest], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((t) => t.kind === 'option' && (!Object.hasOwn(OPTIONS, t.name) || (t.name === 'string' && t.inlineValue)));
+  if (unknown?.kind === 'option') return `unknown option: ${unknown.inlineValue ? `${unknown.rawName}=${unknown.value}` : unknown.rawName}`;
+  const [url, extra] = positionals;
+  if (extra !== undefined) return `unexpected argument: ${extra}`;
+  const csCode = values['cs-code'];
+  const asString = values.string === true;
+  const timeoutMs = values.timeout === undefined ? 10_000 : typeof values.timeout === 'string' ? Number(values.timeout) : NaN;
   if (!url) return 'missing <url>';
-  if (!csCode) return 'missing --cs-code';
+  if (typeof csCode !== 'string' || !csCode) return 'missing --cs-code';
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return '--timeout must be a positive integer';
   let parsed: URL;
   try {

@@ -24,6 +24,8 @@ import {
   type CallOptions,
   type Credential,
   type FetchLike,
+  type Clock,
+  type LogEvent,
   type ProviderError,
   type RetryOptions,
   type WithParam,
@@ -86,12 +88,21 @@ export interface StoveClientOptions {
   /** total deadline per call in ms */
   deadline?: number | undefined;
   dangerouslyAllowBrowser?: boolean | undefined;
+  /** one secret-free event per attempt */
+  logger?: ((event: LogEvent) => void) | undefined;
+  /** injectable time source, sleep, randomness and timers (tests) */
+  clock?: Partial<Clock> | undefined;
   /** current time, for `ts` and `X-Utc-Offset` (tests) */
   now?: (() => number) | undefined;
 }
 
 export type StoveClient = StoveMethods & {
-  /** the same client with a player's access token for the bill-store calls */
+  /**
+   * A per-user client: the same client with a player's access token for the bill-store calls. It shares this
+   * client's middleware, retry budget, logger and options; cheap enough to make once per request.
+   */
+  forUser(accessToken: Source<string>): StoveClient;
+  /** @deprecated the same as `forUser` (the name every gamestore client uses for a per-user client) */
   forPlayer(accessToken: Source<string>): StoveClient;
   /** the underlying openapi-fetch style client (`{ data, error, response }`), with the same runtime */
   readonly api: ApiClient<paths>;
@@ -138,10 +149,9 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
     throw new GamestoreError({ kind: 'config', message: "createStoveClient needs environment: 'live' or 'sandbox' (or a baseUrl)" });
   }
   const baseUrl = options.baseUrl ?? (options.environment === 'sandbox' ? servers[1] : servers[0]);
-  const now = options.now ?? Date.now;
 
   const auth: Record<string, Credential> = {};
-  if (options.accessToken !== undefined) auth.stoveUserToken = apiKey('authorization', options.accessToken, { secret: false });
+  if (options.accessToken !== undefined) Object.assign(auth, playerCredentials(options.accessToken));
   if (options.serverToken !== undefined) {
     const token = options.serverToken;
     auth.stoveBearer = headerSet(async () => ({ authorization: `Bearer ${typeof token === 'function' ? await token() : token}` }));
@@ -156,9 +166,21 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
     retry: options.retry,
     timeout: options.timeout,
     deadline: options.deadline,
+    logger: options.logger,
+    clock: options.clock,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
   });
+  return clientOver(options, api);
+}
 
+/** The credential of a player's access token (raw in `Authorization`, as STOVE documents it). */
+const playerCredentials = (accessToken: Source<string>): Record<string, Credential> => ({
+  stoveUserToken: apiKey('authorization', accessToken, { secret: false }),
+});
+
+/** One method per operation over the core client `api`, plus `api` and the per-user `forUser`. */
+function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveClient {
+  const now = options.now ?? Date.now;
   const call = <K extends StoveOperation>(id: K) =>
     async (input: StoveCallInput<K>): Promise<StoveResult<K>> => {
       const { path, query, body, header, serviceId, signal, ...callOptions } = (input ?? {}) as StoveCallInput<StoveOperation> & {
@@ -190,8 +212,7 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
   const methods = Object.fromEntries(
     (Object.keys(meta) as StoveOperation[]).map((id) => [id, call(id)]),
   ) as unknown as StoveMethods;
-  return Object.assign(methods, {
-    api,
-    forPlayer: (accessToken: Source<string>) => createStoveClient({ ...options, accessToken }),
-  });
+  // a per-user client shares this one's core client: middleware, retry budget, logger and options
+  const forUser = (accessToken: Source<string>) => clientOver(options, api.withAuth(playerCredentials(accessToken)));
+  return Object.assign(methods, { api, forUser, forPlayer: forUser });
 }

@@ -8,7 +8,6 @@ import { servers } from './generated/catalog.meta.js';
 import { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from '@gamestore/core';
 import { multipartEncoder, type XsollaFacts } from './client.js';
 
-type XsollaCatalogOperation = keyof operations;
 
 export const catalogFacts = {
   servers,
@@ -22,5 +21,4 @@ export const catalogFacts = {
   text: exactly<WithResponseMedia<operations, 'text/plain'>>()(['adminGetCodesById', 'adminGetCodesBySku']),
   multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()(['adminUploadCodesById', 'adminUploadCodesBySku']),
   form: /* @__PURE__ */ multipartEncoder(new Set(['file'])),
-  unsafeToRepeat: new Set<XsollaCatalogOperation>(['removeUserItemLimit']),
 } satisfies XsollaFacts;

@@ -8,8 +8,7 @@
  *   const { items } = await catalog.adminGetVirtualItemsList({ query: { limit: 10 } });
  */
 import type { components, operations, paths } from './generated/catalog.js';
-import { unpackOperations } from '@gamestore/core';
-import { packed } from './generated/catalog.meta.js';
+import { operations as table } from './generated/catalog.meta.js';
 import { catalogFacts } from './catalog-facts.js';
 import {
   createXsollaClient,
@@ -35,12 +34,11 @@ export type XsollaErrorBody = CatalogSchemas['ErrorBody'];
 /** Text keyed by language (`en`) or locale (`en-US`), as admin calls take it. */
 export type LocalizedText = CatalogSchemas['LocalizedText'];
 
-// unpacked on first use: the packed table is about a tenth smaller gzipped than the object literal
-let api: XsollaApi | undefined;
+const api: XsollaApi = { ...catalogFacts, operations: table };
 
 /** A client for the Xsolla Catalog API. */
 export const createXsollaCatalogClient = (options: XsollaClientOptions): XsollaCatalogClient =>
-  createXsollaClient<operations, paths>((api ??= { ...catalogFacts, operations: unpackOperations(packed) }), options);
+  createXsollaClient<operations, paths>(api, options);
 
 export { spec as catalogSpec } from './generated/catalog.meta.js';
 export * from './shared.js';

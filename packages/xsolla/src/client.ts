@@ -130,11 +130,6 @@ export interface XsollaApi {
   readonly multipart: ReadonlySet<string>;
   /** encodes those bodies (`multipartEncoder`); an API without multipart calls leaves it out, and so do its bundles */
   readonly form?: ((body: Record<string, unknown>) => FormData) | undefined;
-  /**
-   * PUT/DELETE calls that change state again when repeated (flip a toggle, generate more codes, subtract from a
-   * limit): never retried unless the call passes `idempotent: true` or its own `retry`
-   */
-  readonly unsafeToRepeat: ReadonlySet<string>;
 }
 
 /** An API's facts without its operation table (see `createXsollaCaller`). */
@@ -158,26 +153,25 @@ export interface XsollaCaller<Ops> {
  * A caller for one API. Each operation gets its own small client the first time it is called (same credentials,
  * servers and one shared retry budget), so a bundle carries only the operation constants the program imports.
  */
-export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClientOptions, budget = new RetryBudget()): XsollaCaller<Ops> {
+export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClientOptions): XsollaCaller<Ops> {
   const projectId = projectIdOf(options?.projectId);
-  const retry = options.retry === false ? false : { ...options.retry, budget };
-  const clients = new Map<string, Record<string, (input?: unknown) => Promise<unknown>>>();
-  return {
+  // one retry budget for every operation of this caller and of its per-user callers
+  const retry = options.retry === false ? false : { ...options.retry, budget: new RetryBudget() };
+  const clients = new Map<string, ApiClient<{}>>();
+  const callerFor = (userAuth: Record<string, Credential> | undefined): XsollaCaller<Ops> => ({
     projectId,
     call(operation, ...[input]) {
       const id = operation?.id;
       if (typeof id !== 'string' || typeof operation.path !== 'string' || typeof operation.method !== 'string') {
         return Promise.reject(new GamestoreError({ kind: 'input', message: 'call() needs an operation from @gamestore/xsolla/<api>/operations' }));
       }
-      let client = clients.get(id);
-      if (!client) {
-        client = createXsollaClient({ ...facts, operations: { [id]: operation } }, { ...options, retry } as XsollaClientOptions) as never;
-        clients.set(id, client!);
-      }
-      return client![id]!(input) as never;
+      let core = clients.get(id);
+      if (!core) clients.set(id, (core = coreClient({ ...facts, operations: { [id]: operation } }, { ...options, retry }, projectId)));
+      return operationMethod({ ...facts, operations: { [id]: operation } }, id, options, userAuth ? core.withAuth(userAuth) : core)(input as never) as never;
     },
-    forUser: (userToken) => createXsollaCaller<Ops>(facts, { ...options, userToken }, budget),
-  };
+    forUser: (userToken) => callerFor(userCredentials(userToken)),
+  });
+  return callerFor(undefined);
 }
 
 const PROJECT_ID = /^[1-9]\d{0,18}$/;
@@ -215,59 +209,68 @@ function projectIdOf(value: unknown): string {
   return id;
 }
 
-/** Builds a client for one API; `createXsollaCatalogClient` and `createXsollaLiveOpsClient` call it. */
-export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions): XsollaClient<Ops, Paths> {
-  if (!options || typeof options !== 'object') throw new GamestoreError({ kind: 'config', message: 'Xsolla clients need options' });
-  const projectId = projectIdOf(options.projectId);
+/** The credentials of a user token: Xsolla Login JWT and the cart's bearer scheme. */
+const userCredentials = (userToken: Source<string>): Record<string, Credential> => {
+  const user = bearer(userToken);
+  return { XsollaLoginUserJWT: user, AuthForCart: user };
+};
+
+/** The core client of one API: credentials mapped from the options, `project_id` bound, servers and errors Xsolla's. */
+function coreClient<Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions, projectId: string): ApiClient<Paths> {
   const auth: Record<string, Credential> = {};
   if (options.apiKey !== undefined) {
     if (typeof options.apiKey !== 'string' || !options.apiKey) throw new GamestoreError({ kind: 'config', message: 'Xsolla apiKey must be a non-empty string' });
     auth.basicAuth = basic(projectId, options.apiKey);
   }
-  if (options.userToken !== undefined) auth.XsollaLoginUserJWT = auth.AuthForCart = bearer(options.userToken);
+  if (options.userToken !== undefined) Object.assign(auth, userCredentials(options.userToken));
   if (options.guest !== undefined) {
     auth.AuthForCartGuestId = auth.AuthForCartGuestUser = guestCart(options.guest.unauthorizedId, options.guest.email);
   }
-  const core = createApiClient<Paths>({
-    ...options,
+  const { serverOverrides, userToken: _u, guest: _g, locale: _l, apiKey: _k, projectId: _p, ...transport } = options;
+  return createApiClient<Paths>({
+    ...transport,
     baseUrl: options.baseUrl ?? spec.servers[0]!,
     operations: spec.operations,
     pathParams: { project_id: projectId },
-    operationServers: options.serverOverrides ?? {},
+    operationServers: serverOverrides ?? {},
     auth,
     describeError: describeXsollaError,
   });
+}
+
+/** The typed method of one operation over a core client: the input mapped to openapi-fetch's, the 2xx body out. */
+function operationMethod(spec: XsollaApi, id: string, options: XsollaClientOptions, core: ApiClient<{}>) {
+  const m = spec.operations[id]!;
   const request = core.request as unknown as RawRequest;
-
-  const call = (id: string) => {
-    const m = spec.operations[id]!;
-    return (input: Record<string, unknown> = {}) => {
-      const { path, query, header, body, ...callOptions } = input as Init & {
-        query?: Record<string, unknown>;
-        header?: unknown;
-        body?: unknown;
-        idempotent?: boolean;
-        retry?: unknown;
-      };
-      // a call that is unsafe to repeat makes one attempt unless the caller says otherwise (`retry: false` is core's)
-      const once = callOptions.retry === undefined && !callOptions.idempotent && spec.unsafeToRepeat.has(id);
-      const q = options.locale !== undefined && spec.locale.has(id) && query?.locale === undefined ? { ...query, locale: options.locale } : query;
-      return unwrap(
-        request(m.method, m.path, {
-          params: { path: path as Record<string, unknown>, ...(q && { query: q }), ...(header !== undefined && { header }) },
-          ...(body !== undefined && { body: spec.multipart.has(id) ? spec.form!(body as Record<string, unknown>) : body }),
-          ...(spec.text.has(id) && { parseAs: 'text' }),
-          ...callOptions,
-          ...(once && { retry: { attempts: 1 } }),
-        }),
-      );
-    };
+  return (input: Record<string, unknown> = {}) => {
+    const { path, query, header, body, ...callOptions } = input as Init & { query?: Record<string, unknown>; header?: unknown; body?: unknown };
+    const q = options.locale !== undefined && spec.locale.has(id) && query?.locale === undefined ? { ...query, locale: options.locale } : query;
+    // an operation that is unsafe to repeat (`unsafe` in the table) is sent once unless the call says otherwise: core's rule
+    return unwrap(
+      request(m.method, m.path, {
+        params: { path: path as Record<string, unknown>, ...(q && { query: q }), ...(header !== undefined && { header }) },
+        ...(body !== undefined && { body: spec.multipart.has(id) ? spec.form!(body as Record<string, unknown>) : body }),
+        ...(spec.text.has(id) && { parseAs: 'text' }),
+        ...callOptions,
+      }),
+    );
   };
+}
 
-  const methods = Object.fromEntries(Object.keys(spec.operations).map((id) => [id, call(id)]));
+/** One method per operation over `core`, plus `api`, `projectId` and `forUser`. */
+function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions, projectId: string, core: ApiClient<Paths>): XsollaClient<Ops, Paths> {
+  const methods = Object.fromEntries(Object.keys(spec.operations).map((id) => [id, operationMethod(spec, id, options, core as ApiClient<{}>)]));
   return Object.assign(methods, {
     api: core,
     projectId,
-    forUser: (userToken: Source<string>) => createXsollaClient<Ops, Paths>(spec, { ...options, userToken }),
+    // a per-user client shares this one's core: middleware, retry budget, logger and options
+    forUser: (userToken: Source<string>) => clientOver<Ops, Paths>(spec, options, projectId, core.withAuth(userCredentials(userToken))),
   }) as unknown as XsollaClient<Ops, Paths>;
+}
+
+/** Builds a client for one API; `createXsollaCatalogClient` and `createXsollaLiveOpsClient` call it. */
+export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions): XsollaClient<Ops, Paths> {
+  if (!options || typeof options !== 'object') throw new GamestoreError({ kind: 'config', message: 'Xsolla clients need options' });
+  const projectId = projectIdOf(options.projectId);
+  return clientOver<Ops, Paths>(spec, options, projectId, coreClient<Paths>(spec, options, projectId));
 }

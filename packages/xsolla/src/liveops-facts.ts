@@ -8,16 +8,10 @@ import { servers } from './generated/liveops.meta.js';
 import { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from '@gamestore/core';
 import type { XsollaFacts } from './client.js';
 
-type XsollaLiveOpsOperation = keyof operations;
 
 export const liveopsFacts = {
   servers,
   locale: exactly<WithParam<operations, 'query', 'locale'>>()(['getUpsellForProjectClient']),
   text: exactly<WithResponseMedia<operations, 'text/plain'>>()([]),
   multipart: exactly<WithRequestMedia<operations, 'multipart/form-data'>>()([]),
-  unsafeToRepeat: new Set<XsollaLiveOpsOperation>([
-    'adminToggleRewardChain', 'adminToggleOfferChain',
-    'generateCouponCodes', 'generatePromoCodeCodes', 'generateUniqueCatalogOfferCodes',
-    'removeCouponUserPromotionLimit', 'removePromoCodeUserPromotionLimit', 'removeUserPromotionLimit',
-  ]),
 } satisfies XsollaFacts;

@@ -6,9 +6,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as shared from '../../../contract/src/spec.js';
-import { callsFor, deref, int64AsStrings } from '../../../contract/src/spec.js';
+import { callsFor, int64AsStrings } from '../../../contract/src/spec.js';
+import { deref } from '../../../scripts/spec.js';
 
-export { deref, int64AsStrings, type SpecParam } from '../../../contract/src/spec.js';
+export { int64AsStrings, type SpecParam } from '../../../contract/src/spec.js';
+export { deref } from '../../../scripts/spec.js';
 type Json = Record<string, any>;
 export type ApiName = 'catalog' | 'liveops';
 export type SpecOperation = shared.SpecOperation<ApiName>;

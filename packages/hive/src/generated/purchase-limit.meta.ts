@@ -56,9 +56,6 @@ export const operations = {
   }
 } as const;
 
-/** The same table packed for bundles (about a tenth smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */
-export const packed = {"routes":"/api/webstore/check-quantity-limit POST checkQuantityLimitV1 0..0\n/api/v2/webstore/check-quantity-limit POST checkQuantityLimitV2 1..0\n/oauth/token POST issueAccessToken 2..1","security":[[["hiveAuthKey"]],[["hiveAccessToken"]],[]],"int64":[],"servers":[["https://shop.withhive.com","https://sandbox-shop.withhive.com"],["https://auth.qpyou.cn","https://sandbox-auth.qpyou.cn"]]} as const;
-
 /**
  * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
  * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.

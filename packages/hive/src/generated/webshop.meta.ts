@@ -34,9 +34,6 @@ export const operations = {
   }
 } as const;
 
-/** The same table packed for bundles (about a tenth smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */
-export const packed = {"routes":"/webstore-profile POST getWebstoreProfile 0.0","security":[[]],"int64":[{"response":["cs_code"]}],"servers":[]} as const;
-
 /**
  * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
  * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.

@@ -126,9 +126,6 @@ export const operations = {
   }
 } as const;
 
-/** The same table packed for bundles (about a tenth smaller gzipped): `unpackOperations(packed)` from @gamestore/core. */
-export const packed = {"routes":"/bill-store/v1.0/{service_id}/product/categories GET listCategories 0\n/bill-store/v1.0/{service_id}/product/{product_id} GET getProduct 0.0\n/bill-store/v2.0/{service_id}/purchase POST startPurchase 1.1\n/bill-store/v1.0/{service_id}/purchase/status/web GET getPurchaseStatus 1.0\n/bill-store/v1.0/{service_id}/product/inventory/web GET listWebInventory 1.2\n/bill-cpm/v1.0/payment/{service_id}/detail GET getPaymentDetail 2.3\n/bill-cpm/v1.0/payment/{service_id}/details POST getPaymentDetailsBulk 2.4","security":[[[],["stoveUserToken"]],[["stoveUserToken"]],[["stoveBearer"]]],"int64":[{"response":["product_id"]},{"request":["guid"]},{"response":["product_id","txn_dtl_no","txn_mst_no"]},{"response":["txn_time"]},{"response":["txn_time"],"request":["member_no"]}],"servers":[]} as const;
-
 /**
  * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
  * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
