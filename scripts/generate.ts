@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import openapiTS, { astToString, type SchemaObject, type OpenAPI3 } from 'openapi-typescript';
 import { createConfig, loadConfig, type ResolvedApi } from '@redocly/openapi-core';
-import { deref, loadSpec, operationsIn, pathItems } from './spec.js';
+import { deref, loadSpec, operations } from './spec.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX_COMMAND = 'pnpm generate';
@@ -161,14 +161,54 @@ export interface OperationMeta {
   int64?: { response?: string[]; responseArrays?: string[]; request?: string[]; requestArrays?: string[] };
   /** the spec's `x-gamestore-unsafe-to-repeat`: a repeat changes state again, so it is sent once unless the call says otherwise */
   unsafe?: true;
+  /** the spec's `x-gamestore-safe-to-repeat`: a POST that only reads, retried like a GET */
+  safe?: true;
+  /** names of the query parameters */
+  query?: string[];
+  /** names of the header parameters */
+  header?: string[];
+  /** `text`: the 2xx answer is text, not JSON */
+  response?: 'text';
+  /** the request body is `multipart/form-data`; these fields are files */
+  multipart?: string[];
+}
+
+/** The names of an operation's query and header parameters (a client fills its defaults only where they apply). */
+function parameterNames(parameters: Json[]): Pick<OperationMeta, 'query' | 'header'> {
+  const names = (where: string) => parameters.filter((x) => x?.in === where).map((x) => x.name as string);
+  const query = names('query');
+  const header = names('header');
+  return { ...(query.length ? { query } : {}), ...(header.length ? { header } : {}) };
+}
+
+/**
+ * How the bodies travel when it is not JSON: `response: 'text'` for a 2xx answer documented as text only, and
+ * `multipart` (the file fields, sent as file parts) for a `multipart/form-data` request body.
+ */
+function media(doc: Json, op: Json): Pick<OperationMeta, 'response' | 'multipart'> {
+  const out: Pick<OperationMeta, 'response' | 'multipart'> = {};
+  const success = Object.entries((op.responses as Json) ?? {}).find(([status]) => /^2/.test(status))?.[1];
+  const types = Object.keys((resolve(doc, resolve(doc, success)?.content) as Json | undefined) ?? {});
+  if (types.length && !types.some((t) => /json/i.test(t)) && types.some((t) => t.startsWith('text/'))) out.response = 'text';
+  const form = (resolve(doc, resolve(doc, op.requestBody)?.content) as Json | undefined)?.['multipart/form-data'] as Json | undefined;
+  if (form) {
+    const properties = (resolve(doc, form.schema)?.properties as Json | undefined) ?? {};
+    out.multipart = Object.entries(properties)
+      .filter(([, sub]) => {
+        const schema = resolve(doc, sub);
+        return schema?.format === 'binary' || typeof schema?.contentMediaType === 'string';
+      })
+      .map(([name]) => name);
+  }
+  return out;
 }
 
 /** Operations under `paths` (`from: 'paths'`) or under `webhooks` (`from: 'webhooks'`, path = webhook name). */
 export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths'): Record<string, OperationMeta> {
   const ops: Record<string, OperationMeta> = {};
   const globalSecurity = (doc.security as Json[] | undefined) ?? [];
-  for (const { path: p, pathItem: item } of pathItems(doc, from)) {
-    for (const { method, operation: op } of operationsIn(item)) {
+  for (const { path: p, pathItem: item, method, operation: op, parameters } of operations(doc, from)) {
+    {
       const id = op.operationId as string | undefined;
       if (!id) throw new Error(`${method.toUpperCase()} ${p}: operationId is required`);
       const where = `${id} (${method.toUpperCase()} ${p})`;
@@ -208,6 +248,9 @@ export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths
         ...(servers?.length ? { servers } : {}),
         ...(Object.keys(int64).length ? { int64 } : {}),
         ...(op['x-gamestore-unsafe-to-repeat'] === true ? { unsafe: true as const } : {}),
+        ...(op['x-gamestore-safe-to-repeat'] === true ? { safe: true as const } : {}),
+        ...parameterNames(parameters),
+        ...media(doc, op),
       };
     }
   }

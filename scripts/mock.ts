@@ -15,7 +15,7 @@
  * (`https://store.xsolla.com/api` → `/v2/…` on the mock) and the servers that single paths document for
  * themselves (Xsolla's item import on connector.xsolla.com, Hive's OAuth token on auth.qpyou.cn): one mock base
  * URL stands for every server of the spec. Point the clients at it with
- *   Xsolla  { baseUrl: mock, serverOverrides: { 'https://connector.xsolla.com': mock } }
+ *   Xsolla  { baseUrl: mock, operationServers: { 'https://connector.xsolla.com': mock } }
  *   STOVE   { baseUrl: mock }
  *   Hive    webshop client / `gamestore-hive check`: the mock URL; purchase-limit client: it has no base URL
  *           option, so a `fetch` that replaces the origin of each request with the mock's.

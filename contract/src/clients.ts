@@ -4,7 +4,7 @@
  * fails naming it.
  *
  * Every server a spec names, the document's and the per-path ones, is mapped to the one mock base URL (Prism
- * serves all paths at its root): Xsolla through `baseUrl` + `serverOverrides`, STOVE and the Hive webshop
+ * serves all paths at its root): Xsolla through `baseUrl` + `operationServers`, STOVE and the Hive webshop
  * and Hive purchase-limit clients through `baseUrl`.
  */
 import type { FetchLike } from '@gamestore/core';
@@ -43,7 +43,7 @@ const xsolla =
       ...CREDENTIALS.xsolla,
       baseUrl: base,
       // the servers single operations document for themselves (connector.xsolla.com) go to the same mock
-      serverOverrides: Object.fromEntries(spec.operations.map((op) => [op.server, base])),
+      operationServers: Object.fromEntries(spec.operations.map((op) => [op.server, base])),
       fetch,
       retry: false,
     }) as Methods;

@@ -72,13 +72,12 @@ export function chooseCredentials(
   meta: OperationMeta | undefined,
   auth: Readonly<Record<string, Credential>>,
   operation?: string,
+  names: Readonly<Record<string, string>> = {},
 ): Credential[] {
   const alternatives = meta?.security ?? [];
   if (!alternatives.length) return [];
   for (const alt of alternatives) if (alt.every((s) => auth[s])) return [...new Set(alt.map((s) => auth[s]!))];
-  throw new GamestoreError({
-    kind: 'config',
-    operation,
-    message: `${operation} needs credentials: ${alternatives.join(' or ')}`,
-  });
+  // named as the user configures them (`apiKey`, `userToken`), not by the spec's scheme names
+  const needs = [...new Set(alternatives.map((alt) => [...new Set(alt.map((s) => names[s] ?? s))].join(' and ')))];
+  throw new GamestoreError({ kind: 'config', operation, message: `${operation} needs ${needs.join(' or ')}` });
 }

@@ -80,6 +80,11 @@ export interface ApiClientOptions extends TimeoutOptions {
   middleware?: readonly Middleware[] | undefined;
   /** credentials by security scheme name (see `basic`, `bearer`, `apiKey`, `headerSet`, `guestCart`) */
   auth?: Readonly<Record<string, Credential>> | undefined;
+  /**
+   * how a user configures each security scheme (`{ basicAuth: 'apiKey' }`), so that a missing credential is named
+   * by the option to set (`getItems needs apiKey`), not by the spec's scheme
+   */
+  credentialNames?: Readonly<Record<string, string>> | undefined;
   /** allow secret credentials in a browser-like environment (they would be visible to every user) */
   dangerouslyAllowBrowser?: boolean | undefined;
   /** retry policy (`false`: never retry); `budget: false` turns the shared retry budget off */
@@ -321,7 +326,7 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
 
   // credentials of the first fully configured security alternative. Reading one (a token fetch, say) ends when
   // the caller aborts, whatever the credential does with the signal it is given.
-  const creds = chooseCredentials(op?.meta, auth, operation);
+  const creds = chooseCredentials(op?.meta, auth, operation, options.credentialNames);
   let credentials: Record<string, string> | undefined;
   if (creds.length || idempotencyKey !== undefined) {
     credentials = idempotencyKey === undefined ? {} : { [options.idempotencyHeader ?? 'idempotency-key']: idempotencyKey };
@@ -335,7 +340,8 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
 
   const p = (retry ?? timeout ?? deadline) === undefined ? rt.policy : policy(rt.policy, retry, { timeout, deadline });
   // an operation that is unsafe to repeat is sent once unless the call says it is safe
-  const repeatable = (IDEMPOTENT.test(method) && !op?.meta.unsafe) || idempotent || idempotencyKey !== undefined;
+  const repeatable =
+    idempotent === true || idempotencyKey !== undefined || (op?.meta.safe && idempotent !== false) || (IDEMPOTENT.test(method) && !op?.meta.unsafe);
 
   const {
     baseUrl: callBaseUrl,

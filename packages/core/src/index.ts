@@ -31,13 +31,24 @@ export {
   type TimeoutOptions,
   type Policy,
 } from './retry.js';
+export {
+  createMethods,
+  operationMethod,
+  toFormData,
+  type CallInput,
+  type Input,
+  type Methods,
+  type MethodsOptions,
+  type Output,
+} from './methods.js';
 export { paginate, type PageRequest, type PageLike, type PaginateOptions } from './paginate.js';
 export {
   readJsonBody,
   jsonResponse,
   normalizeIp,
+  remoteAddressOf,
   DEFAULT_MAX_BODY_BYTES,
+  type HandlerInfo,
   type BodyProblem,
   type JsonBodyResult,
 } from './server.js';
-export { exactly, type WithParam, type WithRequestMedia, type WithResponseMedia } from './facts.js';

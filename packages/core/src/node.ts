@@ -14,12 +14,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { HandlerInfo } from './server.js';
 
-export interface HandlerInfo {
-  /** address of the peer that opened the connection */
-  remoteAddress?: string | undefined;
-}
+export type { HandlerInfo } from './server.js';
 
+/** A web-standard handler: what every gamestore handler is, and what `toNodeListener` mounts. */
 export type WebHandler = (request: Request, info?: HandlerInfo) => Promise<Response>;
 
 /** Methods `new Request` refuses (Fetch standard, "forbidden method"). */

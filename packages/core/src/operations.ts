@@ -19,6 +19,16 @@ export interface OperationMeta {
    * unless the call passes `idempotent: true` or an `idempotencyKey`
    */
   readonly unsafe?: boolean;
+  /** a POST that only reads (the spec's `x-gamestore-safe-to-repeat`): retried like a GET unless the call passes `idempotent: false` */
+  readonly safe?: boolean;
+  /** names of the query parameters (a client fills its query defaults only where they apply) */
+  readonly query?: readonly string[];
+  /** names of the header parameters */
+  readonly header?: readonly string[];
+  /** `text`: the 2xx answer is text, read as a string */
+  readonly response?: 'text';
+  /** the request body is `multipart/form-data`; these fields are files (a string given for one is a file part) */
+  readonly multipart?: readonly string[];
 }
 
 export type OperationTable = Readonly<Record<string, OperationMeta>>;

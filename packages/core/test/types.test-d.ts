@@ -2,16 +2,16 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   basic,
   createApiClient,
-  exactly,
+  createMethods,
   paginate,
   unwrap,
   type ApiClient,
   type Credential,
   type GamestoreError,
   type GamestoreErrorKind,
-  type WithParam,
-  type WithRequestMedia,
-  type WithResponseMedia,
+  type Input,
+  type Methods,
+  type Output,
 } from '../src/index.js';
 import { operations, type Item, type ItemList, type paths } from './fixtures.js';
 
@@ -72,22 +72,27 @@ describe('types', () => {
     expectTypeOf<GamestoreError['attempts']>().toEqualTypeOf<number>();
   });
 
-  it('checks hand-kept operation lists against the generated operations (WithParam, media, exactly)', () => {
+  it('types one method per operation from the generated operations (Input, Output, Methods)', () => {
     type Ops = {
       getItem: paths['/items/{item_id}']['get'];
-      updateItem: paths['/items/{item_id}']['put'];
       listItems: paths['/items']['get'];
       createOrder: paths['/orders']['post'];
     };
-    expectTypeOf<WithParam<Ops, 'query', 'limit'>>().toEqualTypeOf<'listItems'>();
-    expectTypeOf<WithParam<Ops, 'path', 'item_id'>>().toEqualTypeOf<'getItem' | 'updateItem'>();
-    expectTypeOf<WithParam<Ops, 'header', 'x-any'>>().toEqualTypeOf<never>();
-    expectTypeOf<WithRequestMedia<Ops, 'application/json'>>().toEqualTypeOf<'updateItem' | 'createOrder'>();
-    expectTypeOf<WithResponseMedia<Ops, 'application/json'>>().toEqualTypeOf<keyof Ops>();
-    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem', 'updateItem']);
-    // @ts-expect-error one missing
-    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem']);
-    // @ts-expect-error one too many
-    exactly<WithParam<Ops, 'path', 'item_id'>>()(['getItem', 'updateItem', 'listItems']);
+    type M = Methods<Ops, 'item_id'>;
+    // the bound path parameter is gone, the optional query stays optional, a required body is required
+    expectTypeOf<Input<Ops['getItem'], 'item_id'>>().toEqualTypeOf<Input<Ops['getItem'], 'item_id'>>();
+    expectTypeOf<Output<Ops['getItem']>>().toEqualTypeOf<Item>();
+    expectTypeOf<Output<Ops['listItems']>>().toEqualTypeOf<ItemList>();
+    const methods = createMethods<Ops, 'item_id'>(api, operations);
+    expectTypeOf(methods).toEqualTypeOf<M>();
+    void methods.getItem();
+    void methods.listItems({ query: { limit: 10 } });
+    void methods.createOrder({ body: { amount: '1' } });
+    // @ts-expect-error the body is required
+    void methods.createOrder();
+    // @ts-expect-error a query parameter the operation does not take
+    void methods.listItems({ query: { page: 1 } });
+    // @ts-expect-error the bound path parameter cannot be given
+    void methods.getItem({ path: { item_id: '1' } });
   });
 });

@@ -2,7 +2,7 @@
  * A typed client for `POST {URL}/webstore-profile`, so a studio can call its own implementation the way Hive
  * does (tests, monitoring, `gamestore-hive check`).
  */
-import { createApiClient, headerSecrets, parseJson, redactedError, stringifyJson, type ApiClient, type GamestoreErrorInit, type TransportOptions } from '@gamestore/core';
+import { createApiClient, headerSecrets, redactedError, stringifyJson, unwrap, type ApiClient, type ProviderError, type TransportOptions } from '@gamestore/core';
 import type { paths } from './generated/webshop.js';
 import { operations } from './generated/webshop.meta.js';
 import type { WebstoreProfileResponse } from './types.js';
@@ -45,47 +45,64 @@ export type HiveWebshopClient = ApiClient<paths> & {
 };
 
 const OPERATION = 'getWebstoreProfile';
+
+/** The webstore-profile envelope: `result_code` 200 is the answer; any other code is a failure. */
+function profileEnvelope(body: unknown): ProviderError | undefined {
+  const b = Object(body) as { result_code?: unknown };
+  return b.result_code === 200 ? undefined : profileError(body);
+}
+
+/** Code and message of a webstore-profile failure (the handler's `error_code`, else `result_code`). */
+function profileError(body: unknown): ProviderError {
+  const b = Object(body) as { result_code?: unknown; result_message?: unknown; error_code?: unknown };
+  const code = b.error_code ?? b.result_code;
+  return {
+    code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+    message: typeof b.result_message === 'string' ? b.result_message : undefined,
+  };
+}
 const CS_CODE = { keys: ['cs_code'] } as const;
 
 export function createHiveWebshopClient(options: HiveWebshopClientOptions): HiveWebshopClient {
   const { baseUrl, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers } = options;
   const secrets = [...headerSecrets(headers), ...(options.secrets ?? [])];
-  const client = createApiClient<paths>({ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets });
-  /** this client's errors: every string in them is scrubbed of the credentials it knows */
-  const failure = (init: Omit<GamestoreErrorInit, 'operation'>) => redactedError({ ...init, operation: OPERATION }, secrets);
+  const client = createApiClient<paths>({
+    ...{ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets },
+    envelope: profileEnvelope,
+    describeError: profileError,
+  });
+  const checkCsCode = (csCode: unknown) => {
+    if (typeof csCode !== 'string' || csCode.length === 0) {
+      throw redactedError({ kind: 'input', message: 'cs_code must be a non-empty string', operation: OPERATION }, secrets);
+    }
+  };
+  /** `cs_code` as a JSON integer (newer documents) or string (older): decimal digits go as an integer by default */
+  const serializer = (csCode: string, opts: GetWebstoreProfileOptions) => {
+    const type = opts.csCodeType ?? (/^(?:0|[1-9]\d*)$/.test(csCode) ? 'integer' : 'string');
+    return (body: unknown) => (type === 'integer' ? stringifyJson(body, CS_CODE) : JSON.stringify(body));
+  };
 
   const raw = async (csCode: string, opts: GetWebstoreProfileOptions = {}): Promise<RawWebstoreProfile> => {
-    if (typeof csCode !== 'string' || csCode.length === 0) {
-      throw failure({ kind: 'input', message: 'cs_code must be a non-empty string' });
-    }
-    const type = opts.csCodeType ?? (/^(?:0|[1-9]\d*)$/.test(csCode) ? 'integer' : 'string');
+    checkCsCode(csCode);
     // openapi-fetch reads the body of an error answer itself; keep an unread copy of every answer
     let received: Response | undefined;
     await client.POST('/webstore-profile', {
       body: { cs_code: csCode },
       parseAs: 'stream',
       middleware: [{ onResponse: ({ response }) => void (received = response.clone()) }],
-      bodySerializer: (body) => (type === 'integer' ? stringifyJson(body, CS_CODE) : JSON.stringify(body)),
+      bodySerializer: serializer(csCode, opts),
       ...(opts.signal && { signal: opts.signal }),
     });
     const response = received!;
     return { response, text: await response.text() };
   };
 
-  const get = async (csCode: string, opts?: GetWebstoreProfileOptions): Promise<WebstoreProfileResponse> => {
-    const { response, text } = await raw(csCode, opts);
-    let body: unknown;
-    try {
-      body = parseJson(text, CS_CODE);
-    } catch (cause) {
-      throw failure({ kind: 'parse', message: 'response body is not valid JSON', status: response.status, attempts: 1, cause });
-    }
-    const envelope = (typeof body === 'object' && body !== null ? body : {}) as Partial<WebstoreProfileResponse> & { error_code?: string };
-    const answered = (kind: 'http' | 'envelope', message: string, code: string | number | undefined) =>
-      failure({ kind, message, status: response.status, code, providerMessage: envelope.result_message, attempts: 1, body });
-    if (!response.ok) throw answered('http', `webstore-profile answered HTTP ${response.status}`, envelope.error_code ?? envelope.result_code);
-    if (envelope.result_code !== 200) throw answered('envelope', `webstore-profile answered result_code ${String(envelope.result_code)}`, envelope.result_code);
-    return body as WebstoreProfileResponse;
+  // the same call through core's reading: lossless cs_code, `http`/`envelope`/`parse` errors, scrubbed
+  const get = async (csCode: string, opts: GetWebstoreProfileOptions = {}): Promise<WebstoreProfileResponse> => {
+    checkCsCode(csCode);
+    const body = { cs_code: csCode };
+    const call = client.POST('/webstore-profile', { body, bodySerializer: serializer(csCode, opts), ...(opts.signal && { signal: opts.signal }) });
+    return (await unwrap(call)) as WebstoreProfileResponse;
   };
 
   return Object.assign(client, { getWebstoreProfile: get, getWebstoreProfileRaw: raw });

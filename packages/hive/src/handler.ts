@@ -17,7 +17,9 @@ import {
   normalizeIp,
   parseJson,
   readJsonBody,
+  remoteAddressOf,
   stringifyJson,
+  type HandlerInfo,
 } from '@gamestore/core';
 import { checkWebstoreProfileResponse } from './check.js';
 import { extensions } from './generated/webshop.meta.js';
@@ -106,30 +108,6 @@ export interface WebstoreProfileHandlerOptions<R extends LookupResult = LookupRe
   unknownPlayerMessage?: string | undefined;
   /** called when the lookup throws or returns something that does not fit the contract */
   onError?: ((error: unknown) => void) | undefined;
-}
-
-/**
- * What the runtime passes next to the request, as each one does it:
- * - `toNodeListener` (node:http): `{ remoteAddress }`
- * - Deno (`Deno.serve(handler)`): `{ remoteAddr: { hostname } }`
- * - Bun (`Bun.serve({ fetch: handler })`): the server, whose `requestIP(request)` gives `{ address }`
- */
-export type HandlerInfo =
-  | { readonly remoteAddress?: string | undefined }
-  | { readonly remoteAddr?: { readonly hostname?: string | undefined } | undefined }
-  | { requestIP?(request: Request): { readonly address?: string | undefined } | null | undefined };
-
-/** The peer address the runtime reports for `request`, never taken from a header. */
-export function remoteAddressOf(request: Request, info: HandlerInfo | undefined): string | undefined {
-  if (!info || typeof info !== 'object') return undefined;
-  const i = info as { remoteAddress?: unknown; remoteAddr?: { hostname?: unknown }; requestIP?: unknown };
-  if (typeof i.remoteAddress === 'string') return i.remoteAddress;
-  if (typeof i.remoteAddr?.hostname === 'string') return i.remoteAddr.hostname;
-  if (typeof i.requestIP === 'function') {
-    const found = (i.requestIP as (r: Request) => { address?: unknown } | null | undefined).call(info, request);
-    if (typeof found?.address === 'string') return found.address;
-  }
-  return undefined;
 }
 
 const CS_CODE = { keys: ['cs_code'] } as const;

@@ -1,6 +1,5 @@
 export {
   createWebstoreProfileHandler,
-  remoteAddressOf,
   HIVE_SERVER_IPS,
   type WebstoreProfileHandlerOptions,
   type WebstoreProfileLookup,
@@ -12,8 +11,9 @@ export {
   type ServerWithoutChannels,
   type ChannelInput,
   type CharacterInput,
-  type HandlerInfo,
 } from './handler.js';
+/** the peer address as node:http (`toNodeListener`), Deno and Bun pass it: core's, shared by every handler */
+export { remoteAddressOf, type HandlerInfo } from '@gamestore/core';
 export {
   createHiveWebshopClient,
   type HiveWebshopClient,

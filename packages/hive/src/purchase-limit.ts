@@ -154,6 +154,7 @@ export function createHivePurchaseLimitClient(options: HivePurchaseLimitClientOp
 
   const shop = createApiClient<paths>({
     ...common,
+    credentialNames: { hiveAuthKey: 'authKey', hiveAccessToken: 'appId, clientId and clientSecret' },
     baseUrl: servers.shop,
     auth:
       version === 'v1'

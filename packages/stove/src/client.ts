@@ -16,19 +16,16 @@
 import {
   apiKey,
   createApiClient,
-  exactly,
+  createMethods,
   GamestoreError,
   headerSet,
-  unwrap,
   type ApiClient,
+  type CallInput,
   type CallOptions,
   type Credential,
-  type FetchLike,
-  type Clock,
-  type LogEvent,
+  type OperationMeta,
   type ProviderError,
-  type RetryOptions,
-  type WithParam,
+  type TransportOptions,
 } from '@gamestore/core';
 import type { operations, paths } from './generated/bill-store.js';
 import { operations as meta, servers } from './generated/bill-store.meta.js';
@@ -68,7 +65,8 @@ export type StoveMethods = {
   [K in StoveOperation]: (input: StoveCallInput<K>) => Promise<StoveResult<K>>;
 };
 
-export interface StoveClientOptions {
+/** `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock`, `dangerouslyAllowBrowser`: as for every gamestore client. */
+export interface StoveClientOptions extends TransportOptions {
   /** `live` (`https://api.onstove.com`) or `sandbox` (`https://api.gate8.com`); or give `baseUrl` */
   environment?: 'live' | 'sandbox' | undefined;
   /** overrides `environment`, e.g. a local mock */
@@ -81,17 +79,6 @@ export interface StoveClientOptions {
   accessToken?: Source<string> | undefined;
   /** the token for the bill-cpm payment checks, sent as `Bearer` (a server secret) */
   serverToken?: Source<string> | undefined;
-  fetch?: FetchLike | undefined;
-  retry?: RetryOptions | false | undefined;
-  /** per-attempt timeout in ms */
-  timeout?: number | undefined;
-  /** total deadline per call in ms */
-  deadline?: number | undefined;
-  dangerouslyAllowBrowser?: boolean | undefined;
-  /** one secret-free event per attempt */
-  logger?: ((event: LogEvent) => void) | undefined;
-  /** injectable time source, sleep, randomness and timers (tests) */
-  clock?: Partial<Clock> | undefined;
   /** current time, for `ts` and `X-Utc-Offset` (tests) */
   now?: (() => number) | undefined;
 }
@@ -108,10 +95,6 @@ export type StoveClient = StoveMethods & {
   readonly api: ApiClient<paths>;
 };
 
-/** Operations that take the `ts` query parameter; it is filled with the current time when omitted. */
-const WITH_TS = exactly<WithParam<operations, 'query', 'ts'>>()(['getPurchaseStatus', 'listWebInventory']);
-/** The bill-cpm single check documents no locale headers (checked against the spec, as is WITH_TS). */
-const WITHOUT_LOCALE = exactly<Exclude<StoveOperation, WithParam<operations, 'header', 'X-Lang'>>>()(['getPaymentDetail']);
 /**
  * Answers whose documented type and documented example disagree, read in both forms: the purchase status
  * `status` is typed bool but its example is `1`, so `1`/`0` come back as `true`/`false`.
@@ -122,9 +105,6 @@ const NORMALIZE: Partial<Record<StoveOperation, (data: unknown) => void>> = {
     if (value && (value.status === 1 || value.status === 0)) value.status = value.status === 1;
   },
 };
-
-/** POSTs that only read, and may be retried like a GET. */
-const READ_ONLY_POST: ReadonlySet<StoveOperation> = new Set(['getPaymentDetailsBulk']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -163,6 +143,7 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
     auth,
     envelope: stoveEnvelope,
     describeError: stoveEnvelope,
+    credentialNames: { stoveUserToken: 'accessToken (or forUser)', stoveBearer: 'serverToken' },
     retry: options.retry,
     timeout: options.timeout,
     deadline: options.deadline,
@@ -181,37 +162,22 @@ const playerCredentials = (accessToken: Source<string>): Record<string, Credenti
 /** One method per operation over the core client `api`, plus `api` and the per-user `forUser`. */
 function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveClient {
   const now = options.now ?? Date.now;
-  const call = <K extends StoveOperation>(id: K) =>
-    async (input: StoveCallInput<K>): Promise<StoveResult<K>> => {
-      const { path, query, body, header, serviceId, signal, ...callOptions } = (input ?? {}) as StoveCallInput<StoveOperation> & {
-        path?: Record<string, unknown>;
-        query?: Record<string, unknown>;
-        body?: unknown;
-      };
-      if (header) validateHeaders(header, 'input', false);
-      const at = now();
-      const headers = WITHOUT_LOCALE.has(id)
-        ? { 'caller-id': header?.callerId ?? options.headers.callerId }
-        : wireHeaders({ ...options.headers, ...header } as StoveHeaders, new Date(at));
-      const q = WITH_TS.has(id) && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query;
-      const m = meta[id];
-      const request = api.request as unknown as (method: string, path: string, init: Record<string, unknown>) => Promise<never>;
-      const data = await unwrap(
-        request(m.method, m.path, {
-          params: { path: { ...(path as Record<string, unknown> | undefined), service_id: serviceId ?? options.serviceId }, ...(q && { query: q }), header: headers },
-          ...(body !== undefined && { body }),
-          ...(signal && { signal }),
-          ...(READ_ONLY_POST.has(id) && callOptions.idempotent === undefined && { idempotent: true }),
-          ...callOptions,
-        }),
-      );
-      NORMALIZE[id]?.(data);
-      return data;
+  /** STOVE's own inputs: `serviceId` into the path, the locale headers (where documented) and `ts` for one instant */
+  const input = (given: CallInput, op: OperationMeta & { id: string }): CallInput => {
+    const { path, query, header, serviceId, ...rest } = given as CallInput & { header?: Partial<StoveHeaders>; serviceId?: string };
+    if (header) validateHeaders(header, 'input', false);
+    const at = now();
+    return {
+      ...rest,
+      path: { ...path, service_id: serviceId ?? options.serviceId },
+      query: op.query?.includes('ts') && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query,
+      header: op.header?.includes('X-Lang')
+        ? wireHeaders({ ...options.headers, ...header } as StoveHeaders, new Date(at))
+        : { 'caller-id': header?.callerId ?? options.headers.callerId },
     };
-
-  const methods = Object.fromEntries(
-    (Object.keys(meta) as StoveOperation[]).map((id) => [id, call(id)]),
-  ) as unknown as StoveMethods;
+  };
+  const output = (data: unknown, op: { id: string }) => (NORMALIZE[op.id as StoveOperation]?.(data), data);
+  const methods = createMethods<operations>(api, meta, { input, output }) as unknown as StoveMethods;
   // a per-user client shares this one's core client: middleware, retry budget, logger and options
   const forUser = (accessToken: Source<string>) => clientOver(options, api.withAuth(playerCredentials(accessToken)));
   return Object.assign(methods, { api, forUser, forPlayer: forUser });

@@ -8,14 +8,15 @@
  *   const page = await xsolla.call(getVirtualItems, { query: { limit: 10 } });
  */
 import type { operations } from './generated/catalog.js';
+import { servers } from './generated/catalog.meta.js';
 import { createXsollaCaller, type XsollaCaller, type XsollaClientOptions } from './client.js';
-import { catalogFacts } from './catalog-facts.js';
+
 
 export type XsollaCatalogCaller = XsollaCaller<operations>;
 
 /** A caller for the Xsolla Catalog API: the same calls as `createXsollaCatalogClient`, one imported operation at a time. */
 export const createXsollaCatalogCaller = (options: XsollaClientOptions): XsollaCatalogCaller =>
-  createXsollaCaller<operations>(catalogFacts, options);
+  createXsollaCaller<operations>({ servers }, options);
 
 export type { XsollaCallInput, XsollaClientOptions, XsollaResult } from './client.js';
 export { GamestoreError, isGamestoreError } from '@gamestore/core';

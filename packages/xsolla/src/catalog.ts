@@ -8,8 +8,8 @@
  *   const { items } = await catalog.adminGetVirtualItemsList({ query: { limit: 10 } });
  */
 import type { components, operations, paths } from './generated/catalog.js';
-import { operations as table } from './generated/catalog.meta.js';
-import { catalogFacts } from './catalog-facts.js';
+import { operations as table, servers } from './generated/catalog.meta.js';
+
 import {
   createXsollaClient,
   type XsollaApi,
@@ -34,7 +34,7 @@ export type XsollaErrorBody = CatalogSchemas['ErrorBody'];
 /** Text keyed by language (`en`) or locale (`en-US`), as admin calls take it. */
 export type LocalizedText = CatalogSchemas['LocalizedText'];
 
-const api: XsollaApi = { ...catalogFacts, operations: table };
+const api: XsollaApi = { servers, operations: table };
 
 /** A client for the Xsolla Catalog API. */
 export const createXsollaCatalogClient = (options: XsollaClientOptions): XsollaCatalogClient =>

@@ -1,76 +1,43 @@
 /**
- * The one factory behind the Xsolla Catalog and LiveOps clients: a typed method per operation (named by its
- * operationId), the project ID bound once, credentials chosen per operation from the spec's security, per-
- * operation servers honoured, Xsolla's error body read into `GamestoreError` fields.
+ * The one factory behind the Xsolla Catalog and LiveOps clients: core's operation layer (a typed method per
+ * operationId, from the generated table) with what is Xsolla's own: the credentials mapped from the options, the
+ * project ID bound to every `{project_id}`, `locale` filled in where an operation takes it, and Xsolla's error body
+ * read into `GamestoreError` fields.
  */
 import {
   bearer,
   basic,
   createApiClient,
+  createMethods,
   describeError,
   GamestoreError,
   guestCart,
-  unwrap,
+  operationMethod,
+  RetryBudget,
   type ApiClient,
-  type CallOptions,
   type Credential,
-  type FetchLike,
-  type LogEvent,
+  type Input,
+  type Methods,
   type OperationMeta,
   type OperationTable,
+  type Output,
   type ProviderError,
-  type RetryOptions,
-  RetryBudget,
+  type TransportOptions,
 } from '@gamestore/core';
 
 type Source<T> = T | (() => T | Promise<T>);
-type Defined<T> = Exclude<T, undefined>;
-type Params<O> = O extends { parameters: infer P } ? P : never;
-type ParamsIn<O, Where extends string> = Defined<Params<O>[Where & keyof Params<O>]>;
-type Media<O> = O extends { requestBody?: infer B } ? (Defined<B> extends { content: infer C } ? C : never) : never;
-type FormBody<F> = { [K in keyof F]: F[K] extends string ? F[K] | Blob : F[K] };
-type BodyOf<O> = Media<O> extends { 'multipart/form-data': infer F } ? FormBody<F> : Media<O>[keyof Media<O>];
-/** `keyof T`, but nothing for `never` (whose keyof is every key) */
-type Keys<T> = [T] extends [never] ? never : keyof T;
-type Slot<Name extends string, T> = [T] extends [never]
-  ? { [K in Name]?: never }
-  : [keyof T] extends [never]
-    ? { [K in Name]?: never }
-    : {} extends T
-      ? { [K in Name]?: T }
-      : { [K in Name]: T };
-
-/** The path parameters a caller gives: the spec's, without `project_id` (bound on the client). */
-export type PathInput<O> = Omit<ParamsIn<O, 'path'>, 'project_id'>;
 
 /**
- * What one call takes: its path parameters (without `project_id`), query, header parameters and body, typed
- * from the generated `operations`; plus an abort signal and per-call retry/timeout options.
+ * What one call takes: its path parameters (without `project_id`, bound on the client), query, header parameters
+ * and body, typed from the generated `operations`; plus an abort signal and per-call retry/timeout options.
  */
-export type XsollaCallInput<O> = Slot<'path', PathInput<O>> &
-  Slot<'query', ParamsIn<O, 'query'>> &
-  Slot<'header', ParamsIn<O, 'header'>> &
-  ([BodyOf<O>] extends [never]
-    ? { body?: never }
-    : O extends { requestBody: {} }
-      ? { body: BodyOf<O> }
-      : { body?: BodyOf<O> }) & {
-    signal?: AbortSignal | undefined;
-  } & Pick<CallOptions, 'timeout' | 'deadline' | 'retry' | 'idempotent'>;
-
-type Responses<O> = O extends { responses: infer R } ? R : never;
-type Content<R> = R extends { content: infer C } ? C[keyof C] : undefined;
-type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | '2XX';
+export type XsollaCallInput<O> = Input<O, 'project_id'>;
 
 /** The body of an operation's documented 2xx answer (`undefined` for 204 and other empty answers). */
-export type XsollaResult<O> = { [S in keyof Responses<O>]: S extends Success ? Content<Responses<O>[S]> : never }[keyof Responses<O>];
+export type XsollaResult<O> = Output<O>;
 
 /** One typed method per operation; the input may be left out when nothing in it is required. */
-export type XsollaMethods<Ops> = {
-  [K in keyof Ops]: {} extends XsollaCallInput<Ops[K]>
-    ? (input?: XsollaCallInput<Ops[K]>) => Promise<XsollaResult<Ops[K]>>
-    : (input: XsollaCallInput<Ops[K]>) => Promise<XsollaResult<Ops[K]>>;
-};
+export type XsollaMethods<Ops> = Methods<Ops, 'project_id'>;
 
 export interface XsollaGuest {
   /** `x-unauthorized-id`: an identifier of the request, chosen by you */
@@ -79,7 +46,11 @@ export interface XsollaGuest {
   email: string;
 }
 
-export interface XsollaClientOptions {
+/**
+ * `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock`: as for every gamestore client (`@gamestore/core`);
+ * `dangerouslyAllowBrowser` allows the API key in a browser-like environment (every user could read it).
+ */
+export interface XsollaClientOptions extends TransportOptions {
   /** the project ID from Publisher Account; filled into every `{project_id}` path parameter */
   projectId: string | number;
   /** the project API key (a server secret): `Authorization: Basic base64(project_id:api_key)` on admin calls */
@@ -96,17 +67,9 @@ export interface XsollaClientOptions {
    * replaces a server that single operations document for themselves (the item import calls use
    * `https://connector.xsolla.com`), keyed by that server: `{ 'https://connector.xsolla.com': 'http://127.0.0.1:4010' }`
    */
+  operationServers?: Readonly<Record<string, string>> | undefined;
+  /** @deprecated the same as `operationServers` (core's name, used by every gamestore client) */
   serverOverrides?: Readonly<Record<string, string>> | undefined;
-  fetch?: FetchLike | undefined;
-  retry?: RetryOptions | false | undefined;
-  /** per-attempt timeout in ms */
-  timeout?: number | undefined;
-  /** total deadline per call in ms */
-  deadline?: number | undefined;
-  /** allow the API key in a browser-like environment (every user could read it) */
-  dangerouslyAllowBrowser?: boolean | undefined;
-  /** one secret-free event per attempt */
-  logger?: ((event: LogEvent) => void) | undefined;
 }
 
 export type XsollaClient<Ops, Paths extends {}> = XsollaMethods<Ops> & {
@@ -118,18 +81,10 @@ export type XsollaClient<Ops, Paths extends {}> = XsollaMethods<Ops> & {
   readonly projectId: string;
 };
 
-/** What the factory needs to know about one API; the lists are checked against the spec at compile time. */
+/** What the factory needs to know about one API: its generated operation table and servers. */
 export interface XsollaApi {
   readonly operations: OperationTable;
   readonly servers: readonly string[];
-  /** operations that take the `locale` query parameter */
-  readonly locale: ReadonlySet<string>;
-  /** operations whose 2xx answer is `text/plain` */
-  readonly text: ReadonlySet<string>;
-  /** operations whose body is `multipart/form-data` */
-  readonly multipart: ReadonlySet<string>;
-  /** encodes those bodies (`multipartEncoder`); an API without multipart calls leaves it out, and so do its bundles */
-  readonly form?: ((body: Record<string, unknown>) => FormData) | undefined;
 }
 
 /** An API's facts without its operation table (see `createXsollaCaller`). */
@@ -167,7 +122,8 @@ export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClien
       }
       let core = clients.get(id);
       if (!core) clients.set(id, (core = coreClient({ ...facts, operations: { [id]: operation } }, { ...options, retry }, projectId)));
-      return operationMethod({ ...facts, operations: { [id]: operation } }, id, options, userAuth ? core.withAuth(userAuth) : core)(input as never) as never;
+      const api = userAuth ? core.withAuth(userAuth) : core;
+      return operationMethod(api, id, operation, methodOptions(options))(input as never) as never;
     },
     forUser: (userToken) => callerFor(userCredentials(userToken)),
   });
@@ -175,24 +131,6 @@ export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClien
 }
 
 const PROJECT_ID = /^[1-9]\d{0,18}$/;
-
-type Init = Record<string, unknown>;
-type RawRequest = (method: string, path: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/** The multipart encoder of an API whose file fields are `files`: a string given for one is sent as a file part. */
-export const multipartEncoder =
-  (files: ReadonlySet<string>) =>
-  (body: Record<string, unknown>): FormData => {
-    const form = new FormData();
-    for (const [name, value] of Object.entries(body)) {
-      if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : name);
-      else if (value !== undefined && value !== null) {
-        if (files.has(name)) form.append(name, new Blob([String(value)], { type: 'application/octet-stream' }), name);
-        else form.append(name, String(value));
-      }
-    }
-    return form;
-  };
 
 /** Reads Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) into `GamestoreError` fields. */
 export function describeXsollaError(body: unknown, response?: Response): ProviderError {
@@ -208,6 +146,15 @@ function projectIdOf(value: unknown): string {
   }
   return id;
 }
+
+/** The client option behind each security scheme, for errors that name what to set. */
+const XSOLLA_CREDENTIALS = {
+  basicAuth: 'apiKey',
+  XsollaLoginUserJWT: 'userToken (or forUser)',
+  AuthForCart: 'userToken (or forUser)',
+  AuthForCartGuestId: 'guest',
+  AuthForCartGuestUser: 'guest',
+};
 
 /** The credentials of a user token: Xsolla Login JWT and the cart's bearer scheme. */
 const userCredentials = (userToken: Source<string>): Record<string, Credential> => {
@@ -226,41 +173,25 @@ function coreClient<Paths extends {}>(spec: XsollaApi, options: XsollaClientOpti
   if (options.guest !== undefined) {
     auth.AuthForCartGuestId = auth.AuthForCartGuestUser = guestCart(options.guest.unauthorizedId, options.guest.email);
   }
-  const { serverOverrides, userToken: _u, guest: _g, locale: _l, apiKey: _k, projectId: _p, ...transport } = options;
+  const { operationServers, serverOverrides, userToken: _u, guest: _g, locale: _l, apiKey: _k, projectId: _p, ...transport } = options;
   return createApiClient<Paths>({
     ...transport,
     baseUrl: options.baseUrl ?? spec.servers[0]!,
     operations: spec.operations,
     pathParams: { project_id: projectId },
-    operationServers: serverOverrides ?? {},
+    operationServers: operationServers ?? serverOverrides ?? {},
     auth,
+    credentialNames: XSOLLA_CREDENTIALS,
     describeError: describeXsollaError,
   });
 }
 
-/** The typed method of one operation over a core client: the input mapped to openapi-fetch's, the 2xx body out. */
-function operationMethod(spec: XsollaApi, id: string, options: XsollaClientOptions, core: ApiClient<{}>) {
-  const m = spec.operations[id]!;
-  const request = core.request as unknown as RawRequest;
-  return (input: Record<string, unknown> = {}) => {
-    const { path, query, header, body, ...callOptions } = input as Init & { query?: Record<string, unknown>; header?: unknown; body?: unknown };
-    const q = options.locale !== undefined && spec.locale.has(id) && query?.locale === undefined ? { ...query, locale: options.locale } : query;
-    // an operation that is unsafe to repeat (`unsafe` in the table) is sent once unless the call says otherwise: core's rule
-    return unwrap(
-      request(m.method, m.path, {
-        params: { path: path as Record<string, unknown>, ...(q && { query: q }), ...(header !== undefined && { header }) },
-        ...(body !== undefined && { body: spec.multipart.has(id) ? spec.form!(body as Record<string, unknown>) : body }),
-        ...(spec.text.has(id) && { parseAs: 'text' }),
-        ...callOptions,
-      }),
-    );
-  };
-}
+/** What Xsolla adds to core's operation layer: the client's `locale` where an operation takes one. */
+const methodOptions = (options: XsollaClientOptions) => ({ query: { locale: options.locale } });
 
 /** One method per operation over `core`, plus `api`, `projectId` and `forUser`. */
 function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions, projectId: string, core: ApiClient<Paths>): XsollaClient<Ops, Paths> {
-  const methods = Object.fromEntries(Object.keys(spec.operations).map((id) => [id, operationMethod(spec, id, options, core as ApiClient<{}>)]));
-  return Object.assign(methods, {
+  return Object.assign(createMethods<Ops, 'project_id'>(core, spec.operations, methodOptions(options)), {
     api: core,
     projectId,
     // a per-user client shares this one's core: middleware, retry budget, logger and options

@@ -8,14 +8,15 @@
  *   const page = await xsolla.call(getDailyChainsList);
  */
 import type { operations } from './generated/liveops.js';
+import { servers } from './generated/liveops.meta.js';
 import { createXsollaCaller, type XsollaCaller, type XsollaClientOptions } from './client.js';
-import { liveopsFacts } from './liveops-facts.js';
+
 
 export type XsollaLiveOpsCaller = XsollaCaller<operations>;
 
 /** A caller for the Xsolla LiveOps API: the same calls as `createXsollaLiveOpsClient`, one imported operation at a time. */
 export const createXsollaLiveOpsCaller = (options: XsollaClientOptions): XsollaLiveOpsCaller =>
-  createXsollaCaller<operations>(liveopsFacts, options);
+  createXsollaCaller<operations>({ servers }, options);
 
 export type { XsollaCallInput, XsollaClientOptions, XsollaResult } from './client.js';
 export { GamestoreError, isGamestoreError } from '@gamestore/core';

@@ -8,8 +8,8 @@
  *   const { items } = await liveops.getDailyChainsList();
  */
 import type { components, operations, paths } from './generated/liveops.js';
-import { operations as table } from './generated/liveops.meta.js';
-import { liveopsFacts } from './liveops-facts.js';
+import { operations as table, servers } from './generated/liveops.meta.js';
+
 import {
   createXsollaClient,
   type XsollaApi,
@@ -34,7 +34,7 @@ export type ValidityPeriod = LiveOpsSchemas['ValidityPeriod'];
 /** A condition on a user attribute: string (`eq`/`ne`), number or date comparisons. */
 export type UserAttributeCondition = LiveOpsSchemas['UserAttributeCondition'];
 
-const api: XsollaApi = { ...liveopsFacts, operations: table };
+const api: XsollaApi = { servers, operations: table };
 
 /** A client for the Xsolla LiveOps API. */
 export const createXsollaLiveOpsClient = (options: XsollaClientOptions): XsollaLiveOpsClient =>

@@ -16,6 +16,14 @@ const needing = (kind: 'key' | 'user') =>
 const named = (list: typeof all) => list.map((x) => ({ ...x, name: `${x.op.api} ${x.op.id}` }));
 
 describe('credentials', () => {
+  it('names the client option to set when a call lacks its credentials, before sending anything', async () => {
+    const { fetch, calls } = recorder({ body: '{}' });
+    const anonymous = createXsollaCatalogClient({ projectId: PROJECT_ID, fetch });
+    await expect(anonymous.adminGetRegions()).rejects.toMatchObject({ kind: 'config', attempts: 0, message: 'adminGetRegions needs apiKey' });
+    await expect(anonymous.getUserCart()).rejects.toMatchObject({ kind: 'config', message: 'getUserCart needs userToken (or forUser) or guest' });
+    expect(calls).toHaveLength(0);
+  });
+
   it.each(named(needing('key')))('$name needs the API key: a config error before any request', async ({ op, call }) => {
     const { fetch, calls } = recorder();
     const e = await rejection(clientOf(op.api, fetch, { apiKey: undefined, guest: GUEST })[op.id]!(call.input));
@@ -156,7 +164,7 @@ describe('options', () => {
       projectId: PROJECT_ID,
       apiKey: API_KEY,
       fetch,
-      serverOverrides: { 'https://connector.xsolla.com': 'http://127.0.0.1:4011' },
+      operationServers: { 'https://connector.xsolla.com': 'http://127.0.0.1:4011' },
     });
     await mocked.getItemsImportStatus();
     await mocked.api.GET('/v1/admin/projects/{project_id}/connectors/import_items/import/status', { params: { path: { project_id: '1' } } });

@@ -52,6 +52,9 @@ export const operations = {
     "servers": [
       "https://auth.qpyou.cn",
       "https://sandbox-auth.qpyou.cn"
+    ],
+    "header": [
+      "ISCRYPT"
     ]
   }
 } as const;
@@ -62,4 +65,4 @@ export const operations = {
  */
 export const checkQuantityLimitV1 = {"id":"checkQuantityLimitV1","method":"POST","path":"/api/webstore/check-quantity-limit","security":[["hiveAuthKey"]],"servers":["https://shop.withhive.com","https://sandbox-shop.withhive.com"]} as const;
 export const checkQuantityLimitV2 = {"id":"checkQuantityLimitV2","method":"POST","path":"/api/v2/webstore/check-quantity-limit","security":[["hiveAccessToken"]],"servers":["https://shop.withhive.com","https://sandbox-shop.withhive.com"]} as const;
-export const issueAccessToken = {"id":"issueAccessToken","method":"POST","path":"/oauth/token","security":[],"servers":["https://auth.qpyou.cn","https://sandbox-auth.qpyou.cn"]} as const;
+export const issueAccessToken = {"id":"issueAccessToken","method":"POST","path":"/oauth/token","security":[],"servers":["https://auth.qpyou.cn","https://sandbox-auth.qpyou.cn"],"header":["ISCRYPT"]} as const;

@@ -27,7 +27,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminCreateVirtualItem": {
     "method": "POST",
@@ -57,7 +61,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminGetVirtualItemsListByGroupId": {
     "method": "GET",
@@ -73,7 +81,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminGetVirtualItem": {
     "method": "GET",
@@ -128,7 +140,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminCreateVirtualCurrency": {
     "method": "POST",
@@ -197,7 +213,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminCreateVirtualCurrencyPackage": {
     "method": "POST",
@@ -266,7 +286,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getAllVirtualItems": {
     "method": "GET",
@@ -281,7 +310,11 @@ export const operations = {
       "response": [
         "item_id"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "promo_code"
+    ]
   },
   "getVirtualItemsGroup": {
     "method": "GET",
@@ -297,7 +330,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getVirtualItemsSku": {
     "method": "GET",
@@ -313,7 +355,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getVirtualCurrency": {
     "method": "GET",
@@ -329,7 +378,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getVirtualCurrencySku": {
     "method": "GET",
@@ -345,7 +403,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getVirtualCurrencyPackages": {
     "method": "GET",
@@ -361,7 +426,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getVirtualCurrencyPackageSku": {
     "method": "GET",
@@ -377,7 +451,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "adminGetBundleList": {
     "method": "GET",
@@ -393,7 +474,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminCreateBundle": {
     "method": "POST",
@@ -423,7 +508,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminGetBundleListInGroupById": {
     "method": "GET",
@@ -439,7 +528,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminGetBundle": {
     "method": "GET",
@@ -512,7 +605,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getBundleListInGroup": {
     "method": "GET",
@@ -528,7 +630,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getBundle": {
     "method": "GET",
@@ -544,7 +655,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "adminGetGameList": {
     "method": "GET",
@@ -561,7 +679,12 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "promo_code"
+    ]
   },
   "adminCreateGame": {
     "method": "POST",
@@ -595,7 +718,10 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "promo_code"
+    ]
   },
   "adminUpdateGameById": {
     "method": "PUT",
@@ -635,7 +761,10 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "promo_code"
+    ]
   },
   "adminUpdateGameBySku": {
     "method": "PUT",
@@ -667,6 +796,11 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_email",
+      "reason",
+      "region_id"
     ]
   },
   "adminDeleteCodesBySku": {
@@ -676,6 +810,11 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_email",
+      "reason",
+      "region_id"
     ]
   },
   "adminGetCodesById": {
@@ -685,7 +824,14 @@ export const operations = {
       [
         "basicAuth"
       ]
-    ]
+    ],
+    "query": [
+      "user_email",
+      "quantity",
+      "reason",
+      "region_id"
+    ],
+    "response": "text"
   },
   "adminGetCodesBySku": {
     "method": "GET",
@@ -694,7 +840,14 @@ export const operations = {
       [
         "basicAuth"
       ]
-    ]
+    ],
+    "query": [
+      "user_email",
+      "quantity",
+      "reason",
+      "region_id"
+    ],
+    "response": "text"
   },
   "adminUploadCodesById": {
     "method": "POST",
@@ -703,6 +856,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "multipart": [
+      "file"
     ]
   },
   "adminUploadCodesBySku": {
@@ -712,6 +868,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "multipart": [
+      "file"
     ]
   },
   "adminGetCodesSession": {
@@ -737,7 +896,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getDrmList": {
     "method": "GET",
@@ -763,7 +931,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getGameKeysGroup": {
     "method": "GET",
@@ -779,7 +956,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getGameKeyBySku": {
     "method": "GET",
@@ -795,7 +981,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getGameBySku": {
     "method": "GET",
@@ -811,7 +1004,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "grantEntitlementAdmin": {
     "method": "POST",
@@ -843,7 +1043,13 @@ export const operations = {
       "response": [
         "project_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "sandbox",
+      "additional_fields[]"
+    ]
   },
   "redeemGamePinCode": {
     "method": "POST",
@@ -923,6 +1129,10 @@ export const operations = {
         "XsollaLoginUserJWT"
       ],
       []
+    ],
+    "query": [
+      "locale",
+      "with_geo"
     ]
   },
   "adminGetAttributeList": {
@@ -932,6 +1142,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "adminCreateAttribute": {
@@ -1020,7 +1234,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getSellableItemsGroup": {
     "method": "GET",
@@ -1036,7 +1259,16 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getSellableItemById": {
     "method": "GET",
@@ -1052,7 +1284,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getSellableItemBySku": {
     "method": "GET",
@@ -1068,7 +1307,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "additional_fields[]",
+      "country",
+      "promo_code",
+      "show_inactive_time_limited_items"
+    ]
   },
   "getUserItemLimit": {
     "method": "GET",
@@ -1077,6 +1323,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_external_id"
     ]
   },
   "setUserItemLimit": {
@@ -1142,7 +1391,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "currency",
+      "locale"
+    ]
   },
   "cartClear": {
     "method": "PUT",
@@ -1174,7 +1427,10 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale"
+    ]
   },
   "putItem": {
     "method": "PUT",
@@ -1219,7 +1475,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "currency",
+      "locale"
+    ]
   },
   "cartClearById": {
     "method": "PUT",
@@ -1251,7 +1511,10 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale"
+    ]
   },
   "putItemByCartId": {
     "method": "PUT",
@@ -1292,7 +1555,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale"
+    ],
+    "header": [
+      "x-user-for",
+      "x-user-id"
+    ]
   },
   "adminFillCartById": {
     "method": "PUT",
@@ -1307,7 +1577,14 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale"
+    ],
+    "header": [
+      "x-user-for",
+      "x-user-id"
+    ]
   },
   "adminCreatePaymentToken": {
     "method": "POST",
@@ -1321,7 +1598,10 @@ export const operations = {
       "response": [
         "order_id"
       ]
-    }
+    },
+    "header": [
+      "X-User-Ip"
+    ]
   },
   "adminGetRegions": {
     "method": "GET",
@@ -1413,74 +1693,74 @@ export const operations = {
  * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
  * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
  */
-export const adminGetVirtualItemsList = {"id":"adminGetVirtualItemsList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualItemsList = {"id":"adminGetVirtualItemsList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminCreateVirtualItem = {"id":"adminCreateVirtualItem","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_items","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
-export const adminGetVirtualItemsListByGroupExternalId = {"id":"adminGetVirtualItemsListByGroupExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
-export const adminGetVirtualItemsListByGroupId = {"id":"adminGetVirtualItemsListByGroupId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualItemsListByGroupExternalId = {"id":"adminGetVirtualItemsListByGroupExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
+export const adminGetVirtualItemsListByGroupId = {"id":"adminGetVirtualItemsListByGroupId","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminGetVirtualItem = {"id":"adminGetVirtualItem","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const adminUpdateVirtualItem = {"id":"adminUpdateVirtualItem","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteVirtualItem = {"id":"adminDeleteVirtualItem","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_items/sku/{item_sku}","security":[["basicAuth"]]} as const;
-export const adminGetVirtualCurrenciesList = {"id":"adminGetVirtualCurrenciesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualCurrenciesList = {"id":"adminGetVirtualCurrenciesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminCreateVirtualCurrency = {"id":"adminCreateVirtualCurrency","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_currency","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminGetVirtualCurrency = {"id":"adminGetVirtualCurrency","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const adminUpdateVirtualCurrency = {"id":"adminUpdateVirtualCurrency","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteVirtualCurrency = {"id":"adminDeleteVirtualCurrency","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_currency/sku/{virtual_currency_sku}","security":[["basicAuth"]]} as const;
-export const adminGetVirtualCurrencyPackagesList = {"id":"adminGetVirtualCurrencyPackagesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/package","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetVirtualCurrencyPackagesList = {"id":"adminGetVirtualCurrencyPackagesList","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/package","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminCreateVirtualCurrencyPackage = {"id":"adminCreateVirtualCurrencyPackage","method":"POST","path":"/v2/project/{project_id}/admin/items/virtual_currency/package","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminGetVirtualCurrencyPackage = {"id":"adminGetVirtualCurrencyPackage","method":"GET","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const adminUpdateVirtualCurrencyPackage = {"id":"adminUpdateVirtualCurrencyPackage","method":"PUT","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteVirtualCurrencyPackage = {"id":"adminDeleteVirtualCurrencyPackage","method":"DELETE","path":"/v2/project/{project_id}/admin/items/virtual_currency/package/sku/{item_sku}","security":[["basicAuth"]]} as const;
-export const getVirtualItems = {"id":"getVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getAllVirtualItems = {"id":"getAllVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/all","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id"]}} as const;
-export const getVirtualItemsGroup = {"id":"getVirtualItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getVirtualItemsSku = {"id":"getVirtualItemsSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getVirtualCurrency = {"id":"getVirtualCurrency","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getVirtualCurrencySku = {"id":"getVirtualCurrencySku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/sku/{virtual_currency_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getVirtualCurrencyPackages = {"id":"getVirtualCurrencyPackages","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getVirtualCurrencyPackageSku = {"id":"getVirtualCurrencyPackageSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package/sku/{virtual_currency_package_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const adminGetBundleList = {"id":"adminGetBundleList","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const getVirtualItems = {"id":"getVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getAllVirtualItems = {"id":"getAllVirtualItems","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/all","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id"]},"query":["locale","promo_code"]} as const;
+export const getVirtualItemsGroup = {"id":"getVirtualItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getVirtualItemsSku = {"id":"getVirtualItemsSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_items/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getVirtualCurrency = {"id":"getVirtualCurrency","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getVirtualCurrencySku = {"id":"getVirtualCurrencySku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/sku/{virtual_currency_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getVirtualCurrencyPackages = {"id":"getVirtualCurrencyPackages","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getVirtualCurrencyPackageSku = {"id":"getVirtualCurrencyPackageSku","method":"GET","path":"/v2/project/{project_id}/items/virtual_currency/package/sku/{virtual_currency_package_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const adminGetBundleList = {"id":"adminGetBundleList","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminCreateBundle = {"id":"adminCreateBundle","method":"POST","path":"/v2/project/{project_id}/admin/items/bundle","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
-export const adminGetBundleListInGroupByExternalId = {"id":"adminGetBundleListInGroupByExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
-export const adminGetBundleListInGroupById = {"id":"adminGetBundleListInGroupById","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetBundleListInGroupByExternalId = {"id":"adminGetBundleListInGroupByExternalId","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
+export const adminGetBundleListInGroupById = {"id":"adminGetBundleListInGroupById","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/group/id/{group_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const adminGetBundle = {"id":"adminGetBundle","method":"GET","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const adminUpdateBundle = {"id":"adminUpdateBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteBundle = {"id":"adminDeleteBundle","method":"DELETE","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}","security":[["basicAuth"]]} as const;
 export const adminHideBundle = {"id":"adminHideBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}/hide","security":[["basicAuth"]]} as const;
 export const adminShowBundle = {"id":"adminShowBundle","method":"PUT","path":"/v2/project/{project_id}/admin/items/bundle/sku/{sku}/show","security":[["basicAuth"]]} as const;
-export const getBundleList = {"id":"getBundleList","method":"GET","path":"/v2/project/{project_id}/items/bundle","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getBundleListInGroup = {"id":"getBundleListInGroup","method":"GET","path":"/v2/project/{project_id}/items/bundle/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getBundle = {"id":"getBundle","method":"GET","path":"/v2/project/{project_id}/items/bundle/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const adminGetGameList = {"id":"adminGetGameList","method":"GET","path":"/v2/project/{project_id}/admin/items/game","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const getBundleList = {"id":"getBundleList","method":"GET","path":"/v2/project/{project_id}/items/bundle","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getBundleListInGroup = {"id":"getBundleListInGroup","method":"GET","path":"/v2/project/{project_id}/items/bundle/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getBundle = {"id":"getBundle","method":"GET","path":"/v2/project/{project_id}/items/bundle/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const adminGetGameList = {"id":"adminGetGameList","method":"GET","path":"/v2/project/{project_id}/admin/items/game","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]},"query":["limit","offset","promo_code"]} as const;
 export const adminCreateGame = {"id":"adminCreateGame","method":"POST","path":"/v2/project/{project_id}/admin/items/game","security":[["basicAuth"]],"int64":{"response":["item_id"],"request":["id"]}} as const;
-export const adminGetGameById = {"id":"adminGetGameById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const adminGetGameById = {"id":"adminGetGameById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]},"query":["promo_code"]} as const;
 export const adminUpdateGameById = {"id":"adminUpdateGameById","method":"PUT","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteGameById = {"id":"adminDeleteGameById","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/id/{item_id}","security":[["basicAuth"]]} as const;
-export const adminGetGameBySku = {"id":"adminGetGameBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]}} as const;
+export const adminGetGameBySku = {"id":"adminGetGameBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["drm_id","id","item_id","reset_next_date"]},"query":["promo_code"]} as const;
 export const adminUpdateGameBySku = {"id":"adminUpdateGameBySku","method":"PUT","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]],"int64":{"request":["id"]}} as const;
 export const adminDeleteGameBySku = {"id":"adminDeleteGameBySku","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/sku/{item_sku}","security":[["basicAuth"]]} as const;
-export const adminDeleteCodesById = {"id":"adminDeleteCodesById","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/id/{item_id}","security":[["basicAuth"]]} as const;
-export const adminDeleteCodesBySku = {"id":"adminDeleteCodesBySku","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/sku/{item_sku}","security":[["basicAuth"]]} as const;
-export const adminGetCodesById = {"id":"adminGetCodesById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/id/{item_id}","security":[["basicAuth"]]} as const;
-export const adminGetCodesBySku = {"id":"adminGetCodesBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/sku/{item_sku}","security":[["basicAuth"]]} as const;
-export const adminUploadCodesById = {"id":"adminUploadCodesById","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/id/{item_id}","security":[["basicAuth"]]} as const;
-export const adminUploadCodesBySku = {"id":"adminUploadCodesBySku","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const adminDeleteCodesById = {"id":"adminDeleteCodesById","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/id/{item_id}","security":[["basicAuth"]],"query":["user_email","reason","region_id"]} as const;
+export const adminDeleteCodesBySku = {"id":"adminDeleteCodesBySku","method":"DELETE","path":"/v2/project/{project_id}/admin/items/game/key/delete/sku/{item_sku}","security":[["basicAuth"]],"query":["user_email","reason","region_id"]} as const;
+export const adminGetCodesById = {"id":"adminGetCodesById","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/id/{item_id}","security":[["basicAuth"]],"query":["user_email","quantity","reason","region_id"],"response":"text"} as const;
+export const adminGetCodesBySku = {"id":"adminGetCodesBySku","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/request/sku/{item_sku}","security":[["basicAuth"]],"query":["user_email","quantity","reason","region_id"],"response":"text"} as const;
+export const adminUploadCodesById = {"id":"adminUploadCodesById","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/id/{item_id}","security":[["basicAuth"]],"multipart":["file"]} as const;
+export const adminUploadCodesBySku = {"id":"adminUploadCodesBySku","method":"POST","path":"/v2/project/{project_id}/admin/items/game/key/upload/sku/{item_sku}","security":[["basicAuth"]],"multipart":["file"]} as const;
 export const adminGetCodesSession = {"id":"adminGetCodesSession","method":"GET","path":"/v2/project/{project_id}/admin/items/game/key/upload/session/{session_id}","security":[["basicAuth"]]} as const;
-export const getGamesList = {"id":"getGamesList","method":"GET","path":"/v2/project/{project_id}/items/game","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getGamesList = {"id":"getGamesList","method":"GET","path":"/v2/project/{project_id}/items/game","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
 export const getDrmList = {"id":"getDrmList","method":"GET","path":"/v2/project/{project_id}/items/game/drm","security":[],"int64":{"response":["drm_id"]}} as const;
-export const getGamesGroup = {"id":"getGamesGroup","method":"GET","path":"/v2/project/{project_id}/items/game/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getGameKeysGroup = {"id":"getGameKeysGroup","method":"GET","path":"/v2/project/{project_id}/items/game/key/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getGameKeyBySku = {"id":"getGameKeyBySku","method":"GET","path":"/v2/project/{project_id}/items/game/key/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getGameBySku = {"id":"getGameBySku","method":"GET","path":"/v2/project/{project_id}/items/game/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getGamesGroup = {"id":"getGamesGroup","method":"GET","path":"/v2/project/{project_id}/items/game/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getGameKeysGroup = {"id":"getGameKeysGroup","method":"GET","path":"/v2/project/{project_id}/items/game/key/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getGameKeyBySku = {"id":"getGameKeyBySku","method":"GET","path":"/v2/project/{project_id}/items/game/key/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getGameBySku = {"id":"getGameBySku","method":"GET","path":"/v2/project/{project_id}/items/game/sku/{item_sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
 export const grantEntitlementAdmin = {"id":"grantEntitlementAdmin","method":"POST","path":"/v2/project/{project_id}/admin/entitlement/grant","security":[["basicAuth"]]} as const;
 export const revokeEntitlementAdmin = {"id":"revokeEntitlementAdmin","method":"POST","path":"/v2/project/{project_id}/admin/entitlement/revoke","security":[["basicAuth"]]} as const;
-export const getUserGames = {"id":"getUserGames","method":"GET","path":"/v2/project/{project_id}/entitlement","security":[["XsollaLoginUserJWT"]],"int64":{"response":["project_id"]}} as const;
+export const getUserGames = {"id":"getUserGames","method":"GET","path":"/v2/project/{project_id}/entitlement","security":[["XsollaLoginUserJWT"]],"int64":{"response":["project_id"]},"query":["limit","offset","sandbox","additional_fields[]"]} as const;
 export const redeemGamePinCode = {"id":"redeemGamePinCode","method":"POST","path":"/v2/project/{project_id}/entitlement/redeem","security":[["XsollaLoginUserJWT"]]} as const;
 export const adminCreateItemGroup = {"id":"adminCreateItemGroup","method":"POST","path":"/v2/project/{project_id}/admin/items/groups","security":[["basicAuth"]]} as const;
 export const adminGetItemGroup = {"id":"adminGetItemGroup","method":"GET","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["id","project_id"],"responseArrays":["group_id_list"]}} as const;
 export const adminUpdateItemGroup = {"id":"adminUpdateItemGroup","method":"PUT","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["project_id"],"responseArrays":["group_id_list"]}} as const;
 export const adminDeleteItemGroup = {"id":"adminDeleteItemGroup","method":"DELETE","path":"/v2/project/{project_id}/admin/items/groups/{external_id}","security":[["basicAuth"]],"int64":{"response":["project_id"],"responseArrays":["group_id_list"]}} as const;
-export const getItemGroups = {"id":"getItemGroups","method":"GET","path":"/v2/project/{project_id}/items/groups","security":[["XsollaLoginUserJWT"],[]]} as const;
-export const adminGetAttributeList = {"id":"adminGetAttributeList","method":"GET","path":"/v2/project/{project_id}/admin/attribute","security":[["basicAuth"]]} as const;
+export const getItemGroups = {"id":"getItemGroups","method":"GET","path":"/v2/project/{project_id}/items/groups","security":[["XsollaLoginUserJWT"],[]],"query":["locale","with_geo"]} as const;
+export const adminGetAttributeList = {"id":"adminGetAttributeList","method":"GET","path":"/v2/project/{project_id}/admin/attribute","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const adminCreateAttribute = {"id":"adminCreateAttribute","method":"POST","path":"/v2/project/{project_id}/admin/attribute","security":[["basicAuth"]]} as const;
 export const adminGetAttribute = {"id":"adminGetAttribute","method":"GET","path":"/v2/project/{project_id}/admin/attribute/{external_id}","security":[["basicAuth"]]} as const;
 export const adminUpdateAttribute = {"id":"adminUpdateAttribute","method":"PUT","path":"/v2/project/{project_id}/admin/attribute/{external_id}","security":[["basicAuth"]]} as const;
@@ -1489,29 +1769,29 @@ export const adminCreateAttributeValue = {"id":"adminCreateAttributeValue","meth
 export const adminDeleteAllAttributeValue = {"id":"adminDeleteAllAttributeValue","method":"DELETE","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value","security":[["basicAuth"]]} as const;
 export const adminUpdateAttributeValue = {"id":"adminUpdateAttributeValue","method":"PUT","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value/{value_external_id}","security":[["basicAuth"]]} as const;
 export const adminDeleteAttributeValue = {"id":"adminDeleteAttributeValue","method":"DELETE","path":"/v2/project/{project_id}/admin/attribute/{external_id}/value/{value_external_id}","security":[["basicAuth"]]} as const;
-export const getSellableItems = {"id":"getSellableItems","method":"GET","path":"/v2/project/{project_id}/items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getSellableItemsGroup = {"id":"getSellableItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getSellableItemById = {"id":"getSellableItemById","method":"GET","path":"/v2/project/{project_id}/items/id/{item_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getSellableItemBySku = {"id":"getSellableItemBySku","method":"GET","path":"/v2/project/{project_id}/items/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const getUserItemLimit = {"id":"getUserItemLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
+export const getSellableItems = {"id":"getSellableItems","method":"GET","path":"/v2/project/{project_id}/items","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getSellableItemsGroup = {"id":"getSellableItemsGroup","method":"GET","path":"/v2/project/{project_id}/items/group/{external_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["limit","offset","locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getSellableItemById = {"id":"getSellableItemById","method":"GET","path":"/v2/project/{project_id}/items/id/{item_id}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getSellableItemBySku = {"id":"getSellableItemBySku","method":"GET","path":"/v2/project/{project_id}/items/sku/{sku}","security":[["XsollaLoginUserJWT"],[]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","additional_fields[]","country","promo_code","show_inactive_time_limited_items"]} as const;
+export const getUserItemLimit = {"id":"getUserItemLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]],"query":["user_external_id"]} as const;
 export const setUserItemLimit = {"id":"setUserItemLimit","method":"PUT","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
 export const addUserItemLimit = {"id":"addUserItemLimit","method":"POST","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]]} as const;
 export const removeUserItemLimit = {"id":"removeUserItemLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}","security":[["basicAuth"]],"unsafe":true} as const;
 export const resetUserItemLimit = {"id":"resetUserItemLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}/all","security":[["basicAuth"]]} as const;
 export const resetAllUserItemsLimit = {"id":"resetAllUserItemsLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/item/all","security":[["basicAuth"]]} as const;
-export const getUserCart = {"id":"getUserCart","method":"GET","path":"/v2/project/{project_id}/cart","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getUserCart = {"id":"getUserCart","method":"GET","path":"/v2/project/{project_id}/cart","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]},"query":["currency","locale"]} as const;
 export const cartClear = {"id":"cartClear","method":"PUT","path":"/v2/project/{project_id}/cart/clear","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
-export const cartFill = {"id":"cartFill","method":"PUT","path":"/v2/project/{project_id}/cart/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const cartFill = {"id":"cartFill","method":"PUT","path":"/v2/project/{project_id}/cart/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale"]} as const;
 export const putItem = {"id":"putItem","method":"PUT","path":"/v2/project/{project_id}/cart/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
 export const deleteItem = {"id":"deleteItem","method":"DELETE","path":"/v2/project/{project_id}/cart/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
-export const getCartById = {"id":"getCartById","method":"GET","path":"/v2/project/{project_id}/cart/{cart_id}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getCartById = {"id":"getCartById","method":"GET","path":"/v2/project/{project_id}/cart/{cart_id}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]},"query":["currency","locale"]} as const;
 export const cartClearById = {"id":"cartClearById","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/clear","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
-export const cartFillById = {"id":"cartFillById","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const cartFillById = {"id":"cartFillById","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/fill","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale"]} as const;
 export const putItemByCartId = {"id":"putItemByCartId","method":"PUT","path":"/v2/project/{project_id}/cart/{cart_id}/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
 export const deleteItemByCartId = {"id":"deleteItemByCartId","method":"DELETE","path":"/v2/project/{project_id}/cart/{cart_id}/item/{item_sku}","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]]} as const;
-export const adminCartFill = {"id":"adminCartFill","method":"PUT","path":"/v2/admin/project/{project_id}/cart/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const adminFillCartById = {"id":"adminFillCartById","method":"PUT","path":"/v2/admin/project/{project_id}/cart/{cart_id}/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
-export const adminCreatePaymentToken = {"id":"adminCreatePaymentToken","method":"POST","path":"/v3/project/{project_id}/admin/payment/token","security":[["basicAuth"]],"int64":{"response":["order_id"]}} as const;
+export const adminCartFill = {"id":"adminCartFill","method":"PUT","path":"/v2/admin/project/{project_id}/cart/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale"],"header":["x-user-for","x-user-id"]} as const;
+export const adminFillCartById = {"id":"adminFillCartById","method":"PUT","path":"/v2/admin/project/{project_id}/cart/{cart_id}/fill","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale"],"header":["x-user-for","x-user-id"]} as const;
+export const adminCreatePaymentToken = {"id":"adminCreatePaymentToken","method":"POST","path":"/v3/project/{project_id}/admin/payment/token","security":[["basicAuth"]],"int64":{"response":["order_id"]},"header":["X-User-Ip"]} as const;
 export const adminGetRegions = {"id":"adminGetRegions","method":"GET","path":"/v2/project/{project_id}/admin/region","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
 export const adminCreateRegion = {"id":"adminCreateRegion","method":"POST","path":"/v2/project/{project_id}/admin/region","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
 export const adminGetRegion = {"id":"adminGetRegion","method":"GET","path":"/v2/project/{project_id}/admin/region/{region_id}","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;

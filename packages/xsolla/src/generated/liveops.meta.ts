@@ -20,6 +20,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "adminCreateCoupon": {
@@ -83,6 +87,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "createCouponCode": {
@@ -116,7 +124,12 @@ export const operations = {
       "response": [
         "promotion_id"
       ]
-    }
+    },
+    "query": [
+      "codes[]",
+      "limit",
+      "offset"
+    ]
   },
   "getCouponUserLimit": {
     "method": "GET",
@@ -125,6 +138,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_external_id"
     ]
   },
   "setCouponUserPromotionLimit": {
@@ -191,7 +207,11 @@ export const operations = {
       "responseArrays": [
         "excluded_promotions"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "createPromoCode": {
     "method": "POST",
@@ -269,6 +289,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "createPromoCodeCode": {
@@ -302,7 +326,12 @@ export const operations = {
       "response": [
         "promotion_id"
       ]
-    }
+    },
+    "query": [
+      "codes[]",
+      "limit",
+      "offset"
+    ]
   },
   "getPromoCodeUserLimit": {
     "method": "GET",
@@ -311,6 +340,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_external_id"
     ]
   },
   "setPromoCodeUserPromotionLimit": {
@@ -395,6 +427,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "adminCreateUniqueCatalogOffer": {
@@ -458,6 +494,10 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "limit",
+      "offset"
     ]
   },
   "createUniqueCatalogOfferCode": {
@@ -495,7 +535,11 @@ export const operations = {
       "responseArrays": [
         "excluded_promotions"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "createItemPromotion": {
     "method": "POST",
@@ -571,7 +615,11 @@ export const operations = {
       "responseArrays": [
         "excluded_promotions"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "createBonusPromotion": {
     "method": "POST",
@@ -643,7 +691,12 @@ export const operations = {
       "response": [
         "id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "enabled"
+    ]
   },
   "activatePromotion": {
     "method": "PUT",
@@ -693,6 +746,9 @@ export const operations = {
       [
         "basicAuth"
       ]
+    ],
+    "query": [
+      "user_external_id"
     ]
   },
   "setUserPromotionLimit": {
@@ -753,7 +809,12 @@ export const operations = {
       "response": [
         "rule_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "is_enabled"
+    ]
   },
   "createFilterRule": {
     "method": "POST",
@@ -850,7 +911,11 @@ export const operations = {
       "response": [
         "item_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "adminCreateValuePoints": {
     "method": "POST",
@@ -954,7 +1019,12 @@ export const operations = {
         "reward_chain_id",
         "step_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "enabled"
+    ]
   },
   "adminCreateRewardChain": {
     "method": "POST",
@@ -1047,7 +1117,11 @@ export const operations = {
         "reward_chain_id",
         "step_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "getUserRewardChainBalance": {
     "method": "GET",
@@ -1104,7 +1178,12 @@ export const operations = {
         "item_id",
         "step_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "enabled"
+    ]
   },
   "adminCreateDailyChain": {
     "method": "POST",
@@ -1176,7 +1255,11 @@ export const operations = {
         "id",
         "item_id"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "getUserDailyChainById": {
     "method": "GET",
@@ -1216,7 +1299,12 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset",
+      "enabled"
+    ]
   },
   "adminCreateOfferChain": {
     "method": "POST",
@@ -1290,7 +1378,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "limit",
+      "offset"
+    ]
   },
   "getUserOfferChainById": {
     "method": "GET",
@@ -1390,7 +1482,11 @@ export const operations = {
         "item_id",
         "reset_next_date"
       ]
-    }
+    },
+    "query": [
+      "locale",
+      "currency"
+    ]
   }
 } as const;
 
@@ -1398,80 +1494,80 @@ export const operations = {
  * The same operations one constant each, for one-operation-at-a-time callers: a bundle keeps only the ones it
  * imports (and a bundle that uses `operations` drops these). Both forms come from the same spec.
  */
-export const getCoupons = {"id":"getCoupons","method":"GET","path":"/v3/project/{project_id}/admin/coupon","security":[["basicAuth"]]} as const;
+export const getCoupons = {"id":"getCoupons","method":"GET","path":"/v3/project/{project_id}/admin/coupon","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const adminCreateCoupon = {"id":"adminCreateCoupon","method":"POST","path":"/v3/project/{project_id}/admin/coupon","security":[["basicAuth"]]} as const;
 export const getCoupon = {"id":"getCoupon","method":"GET","path":"/v3/project/{project_id}/admin/coupon/{external_id}","security":[["basicAuth"]]} as const;
 export const updateCouponPromotion = {"id":"updateCouponPromotion","method":"PUT","path":"/v3/project/{project_id}/admin/coupon/{external_id}","security":[["basicAuth"]]} as const;
 export const deleteCouponPromotion = {"id":"deleteCouponPromotion","method":"DELETE","path":"/v3/project/{project_id}/admin/coupon/{external_id}","security":[["basicAuth"]]} as const;
 export const activateCoupon = {"id":"activateCoupon","method":"PUT","path":"/v2/project/{project_id}/admin/coupon/{external_id}/activate","security":[["basicAuth"]]} as const;
 export const deactivateCoupon = {"id":"deactivateCoupon","method":"PUT","path":"/v2/project/{project_id}/admin/coupon/{external_id}/deactivate","security":[["basicAuth"]]} as const;
-export const getCouponCodes = {"id":"getCouponCodes","method":"GET","path":"/v2/project/{project_id}/admin/coupon/{external_id}/code","security":[["basicAuth"]]} as const;
+export const getCouponCodes = {"id":"getCouponCodes","method":"GET","path":"/v2/project/{project_id}/admin/coupon/{external_id}/code","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const createCouponCode = {"id":"createCouponCode","method":"POST","path":"/v2/project/{project_id}/admin/coupon/{external_id}/code","security":[["basicAuth"]]} as const;
 export const generateCouponCodes = {"id":"generateCouponCodes","method":"PUT","path":"/v2/project/{project_id}/admin/coupon/{external_id}/code/generate","security":[["basicAuth"]],"unsafe":true} as const;
-export const getCouponCodeLimit = {"id":"getCouponCodeLimit","method":"GET","path":"/v2/project/{project_id}/admin/code/limit/coupon/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["promotion_id"]}} as const;
-export const getCouponUserLimit = {"id":"getCouponUserLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}","security":[["basicAuth"]]} as const;
+export const getCouponCodeLimit = {"id":"getCouponCodeLimit","method":"GET","path":"/v2/project/{project_id}/admin/code/limit/coupon/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["promotion_id"]},"query":["codes[]","limit","offset"]} as const;
+export const getCouponUserLimit = {"id":"getCouponUserLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}","security":[["basicAuth"]],"query":["user_external_id"]} as const;
 export const setCouponUserPromotionLimit = {"id":"setCouponUserPromotionLimit","method":"PUT","path":"/v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}","security":[["basicAuth"]]} as const;
 export const addCouponUserPromotionLimit = {"id":"addCouponUserPromotionLimit","method":"POST","path":"/v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}","security":[["basicAuth"]]} as const;
 export const removeCouponUserPromotionLimit = {"id":"removeCouponUserPromotionLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}","security":[["basicAuth"]],"unsafe":true} as const;
 export const redeemCoupon = {"id":"redeemCoupon","method":"POST","path":"/v2/project/{project_id}/coupon/redeem","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
 export const getCouponRewardsByCode = {"id":"getCouponRewardsByCode","method":"GET","path":"/v2/project/{project_id}/coupon/code/{coupon_code}/rewards","security":[["XsollaLoginUserJWT"]]} as const;
-export const getPromoCodes = {"id":"getPromoCodes","method":"GET","path":"/v3/project/{project_id}/admin/promocode","security":[["basicAuth"]],"int64":{"responseArrays":["excluded_promotions"]}} as const;
+export const getPromoCodes = {"id":"getPromoCodes","method":"GET","path":"/v3/project/{project_id}/admin/promocode","security":[["basicAuth"]],"int64":{"responseArrays":["excluded_promotions"]},"query":["limit","offset"]} as const;
 export const createPromoCode = {"id":"createPromoCode","method":"POST","path":"/v3/project/{project_id}/admin/promocode","security":[["basicAuth"]],"int64":{"requestArrays":["excluded_promotions"]}} as const;
 export const getPromoCode = {"id":"getPromoCode","method":"GET","path":"/v3/project/{project_id}/admin/promocode/{external_id}","security":[["basicAuth"]],"int64":{"responseArrays":["excluded_promotions"]}} as const;
 export const updatePromoCode = {"id":"updatePromoCode","method":"PUT","path":"/v3/project/{project_id}/admin/promocode/{external_id}","security":[["basicAuth"]],"int64":{"requestArrays":["excluded_promotions"]}} as const;
 export const deletePromoCode = {"id":"deletePromoCode","method":"DELETE","path":"/v3/project/{project_id}/admin/promocode/{external_id}","security":[["basicAuth"]]} as const;
 export const activatePromoCode = {"id":"activatePromoCode","method":"PUT","path":"/v2/project/{project_id}/admin/promocode/{external_id}/activate","security":[["basicAuth"]]} as const;
 export const deactivatePromoCode = {"id":"deactivatePromoCode","method":"PUT","path":"/v2/project/{project_id}/admin/promocode/{external_id}/deactivate","security":[["basicAuth"]]} as const;
-export const getPromocodeCodes = {"id":"getPromocodeCodes","method":"GET","path":"/v2/project/{project_id}/admin/promocode/{external_id}/code","security":[["basicAuth"]]} as const;
+export const getPromocodeCodes = {"id":"getPromocodeCodes","method":"GET","path":"/v2/project/{project_id}/admin/promocode/{external_id}/code","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const createPromoCodeCode = {"id":"createPromoCodeCode","method":"POST","path":"/v2/project/{project_id}/admin/promocode/{external_id}/code","security":[["basicAuth"]]} as const;
 export const generatePromoCodeCodes = {"id":"generatePromoCodeCodes","method":"PUT","path":"/v2/project/{project_id}/admin/promocode/{external_id}/code/generate","security":[["basicAuth"]],"unsafe":true} as const;
-export const getPromoCodeCodeLimit = {"id":"getPromoCodeCodeLimit","method":"GET","path":"/v2/project/{project_id}/admin/code/limit/promocode/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["promotion_id"]}} as const;
-export const getPromoCodeUserLimit = {"id":"getPromoCodeUserLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}","security":[["basicAuth"]]} as const;
+export const getPromoCodeCodeLimit = {"id":"getPromoCodeCodeLimit","method":"GET","path":"/v2/project/{project_id}/admin/code/limit/promocode/external_id/{external_id}","security":[["basicAuth"]],"int64":{"response":["promotion_id"]},"query":["codes[]","limit","offset"]} as const;
+export const getPromoCodeUserLimit = {"id":"getPromoCodeUserLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}","security":[["basicAuth"]],"query":["user_external_id"]} as const;
 export const setPromoCodeUserPromotionLimit = {"id":"setPromoCodeUserPromotionLimit","method":"PUT","path":"/v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}","security":[["basicAuth"]]} as const;
 export const addPromoCodeUserPromotionLimit = {"id":"addPromoCodeUserPromotionLimit","method":"POST","path":"/v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}","security":[["basicAuth"]]} as const;
 export const removePromoCodeUserPromotionLimit = {"id":"removePromoCodeUserPromotionLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}","security":[["basicAuth"]],"unsafe":true} as const;
 export const redeemPromoCode = {"id":"redeemPromoCode","method":"POST","path":"/v2/project/{project_id}/promocode/redeem","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
 export const removeCartPromoCode = {"id":"removeCartPromoCode","method":"PUT","path":"/v2/project/{project_id}/promocode/remove","security":[["AuthForCart"],["AuthForCartGuestId","AuthForCartGuestUser"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
 export const getPromoCodeRewardsByCode = {"id":"getPromoCodeRewardsByCode","method":"GET","path":"/v2/project/{project_id}/promocode/code/{promocode_code}/rewards","security":[["XsollaLoginUserJWT"]]} as const;
-export const getUniqueCatalogOffers = {"id":"getUniqueCatalogOffers","method":"GET","path":"/v3/project/{project_id}/admin/unique_catalog_offer","security":[["basicAuth"]]} as const;
+export const getUniqueCatalogOffers = {"id":"getUniqueCatalogOffers","method":"GET","path":"/v3/project/{project_id}/admin/unique_catalog_offer","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const adminCreateUniqueCatalogOffer = {"id":"adminCreateUniqueCatalogOffer","method":"POST","path":"/v3/project/{project_id}/admin/unique_catalog_offer","security":[["basicAuth"]]} as const;
 export const getUniqueCatalogOffer = {"id":"getUniqueCatalogOffer","method":"GET","path":"/v3/project/{project_id}/admin/unique_catalog_offer/{external_id}","security":[["basicAuth"]]} as const;
 export const updateUniqueCatalogOfferPromotion = {"id":"updateUniqueCatalogOfferPromotion","method":"PUT","path":"/v3/project/{project_id}/admin/unique_catalog_offer/{external_id}","security":[["basicAuth"]]} as const;
 export const deleteUniqueCatalogOfferPromotion = {"id":"deleteUniqueCatalogOfferPromotion","method":"DELETE","path":"/v3/project/{project_id}/admin/unique_catalog_offer/{external_id}","security":[["basicAuth"]]} as const;
 export const activateUniqueCatalogOffer = {"id":"activateUniqueCatalogOffer","method":"PUT","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/activate","security":[["basicAuth"]]} as const;
 export const deactivateUniqueCatalogOffer = {"id":"deactivateUniqueCatalogOffer","method":"PUT","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/deactivate","security":[["basicAuth"]]} as const;
-export const getUniqueCatalogOfferCodes = {"id":"getUniqueCatalogOfferCodes","method":"GET","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code","security":[["basicAuth"]]} as const;
+export const getUniqueCatalogOfferCodes = {"id":"getUniqueCatalogOfferCodes","method":"GET","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code","security":[["basicAuth"]],"query":["limit","offset"]} as const;
 export const createUniqueCatalogOfferCode = {"id":"createUniqueCatalogOfferCode","method":"POST","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code","security":[["basicAuth"]]} as const;
 export const generateUniqueCatalogOfferCodes = {"id":"generateUniqueCatalogOfferCodes","method":"PUT","path":"/v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code/generate","security":[["basicAuth"]],"unsafe":true} as const;
-export const getItemPromotionList = {"id":"getItemPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion/item","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]}} as const;
+export const getItemPromotionList = {"id":"getItemPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion/item","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]},"query":["limit","offset"]} as const;
 export const createItemPromotion = {"id":"createItemPromotion","method":"POST","path":"/v3/project/{project_id}/admin/promotion/item","security":[["basicAuth"]],"int64":{"response":["promotion_id"],"requestArrays":["excluded_promotions"]}} as const;
 export const getItemPromotion = {"id":"getItemPromotion","method":"GET","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/item","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]}} as const;
 export const updateItemPromotion = {"id":"updateItemPromotion","method":"PUT","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/item","security":[["basicAuth"]],"int64":{"requestArrays":["excluded_promotions"]}} as const;
 export const deleteItemPromotion = {"id":"deleteItemPromotion","method":"DELETE","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/item","security":[["basicAuth"]]} as const;
-export const getBonusPromotionList = {"id":"getBonusPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion/bonus","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]}} as const;
+export const getBonusPromotionList = {"id":"getBonusPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion/bonus","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]},"query":["limit","offset"]} as const;
 export const createBonusPromotion = {"id":"createBonusPromotion","method":"POST","path":"/v3/project/{project_id}/admin/promotion/bonus","security":[["basicAuth"]],"int64":{"response":["promotion_id"],"requestArrays":["excluded_promotions"]}} as const;
 export const getBonusPromotion = {"id":"getBonusPromotion","method":"GET","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/bonus","security":[["basicAuth"]],"int64":{"response":["id","reset_next_date"],"responseArrays":["excluded_promotions"]}} as const;
 export const updateBonusPromotion = {"id":"updateBonusPromotion","method":"PUT","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/bonus","security":[["basicAuth"]],"int64":{"requestArrays":["excluded_promotions"]}} as const;
 export const deleteBonusPromotion = {"id":"deleteBonusPromotion","method":"DELETE","path":"/v3/project/{project_id}/admin/promotion/{promotion_id}/bonus","security":[["basicAuth"]]} as const;
-export const getPromotionList = {"id":"getPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion","security":[["basicAuth"]],"int64":{"response":["id"]}} as const;
+export const getPromotionList = {"id":"getPromotionList","method":"GET","path":"/v3/project/{project_id}/admin/promotion","security":[["basicAuth"]],"int64":{"response":["id"]},"query":["limit","offset","enabled"]} as const;
 export const activatePromotion = {"id":"activatePromotion","method":"PUT","path":"/v2/project/{project_id}/admin/promotion/{promotion_id}/activate","security":[["basicAuth"]]} as const;
 export const deactivatePromotion = {"id":"deactivatePromotion","method":"PUT","path":"/v2/project/{project_id}/admin/promotion/{promotion_id}/deactivate","security":[["basicAuth"]]} as const;
 export const getRedeemablePromotionByCode = {"id":"getRedeemablePromotionByCode","method":"GET","path":"/v3/project/{project_id}/admin/promotion/redeemable/code/{code}","security":[["basicAuth"]],"int64":{"responseArrays":["excluded_promotions"]}} as const;
 export const verifyPromotionCode = {"id":"verifyPromotionCode","method":"GET","path":"/v2/project/{project_id}/promotion/code/{code}/verify","security":[["XsollaLoginUserJWT"]]} as const;
-export const getUserPromotionLimit = {"id":"getUserPromotionLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}","security":[["basicAuth"]]} as const;
+export const getUserPromotionLimit = {"id":"getUserPromotionLimit","method":"GET","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}","security":[["basicAuth"]],"query":["user_external_id"]} as const;
 export const setUserPromotionLimit = {"id":"setUserPromotionLimit","method":"PUT","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}","security":[["basicAuth"]]} as const;
 export const addUserPromotionLimit = {"id":"addUserPromotionLimit","method":"POST","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}","security":[["basicAuth"]]} as const;
 export const removeUserPromotionLimit = {"id":"removeUserPromotionLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}","security":[["basicAuth"]],"unsafe":true} as const;
 export const resetUserPromotionLimit = {"id":"resetUserPromotionLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}/all","security":[["basicAuth"]]} as const;
 export const resetAllUserPromotionsLimit = {"id":"resetAllUserPromotionsLimit","method":"DELETE","path":"/v2/project/{project_id}/admin/user/limit/promotion/all","security":[["basicAuth"]]} as const;
-export const getFilterRules = {"id":"getFilterRules","method":"GET","path":"/v2/project/{project_id}/admin/user/attribute/rule","security":[["basicAuth"]],"int64":{"response":["rule_id"]}} as const;
+export const getFilterRules = {"id":"getFilterRules","method":"GET","path":"/v2/project/{project_id}/admin/user/attribute/rule","security":[["basicAuth"]],"int64":{"response":["rule_id"]},"query":["limit","offset","is_enabled"]} as const;
 export const createFilterRule = {"id":"createFilterRule","method":"POST","path":"/v2/project/{project_id}/admin/user/attribute/rule","security":[["basicAuth"]],"int64":{"response":["rule_id"],"request":["item_id"]}} as const;
 export const getAllFilterRules = {"id":"getAllFilterRules","method":"GET","path":"/v2/project/{project_id}/admin/user/attribute/rule/all","security":[["basicAuth"]],"int64":{"response":["rule_id"]}} as const;
 export const getFilterRuleById = {"id":"getFilterRuleById","method":"GET","path":"/v2/project/{project_id}/admin/user/attribute/rule/{rule_id}","security":[["basicAuth"]],"int64":{"response":["item_id","rule_id"]}} as const;
 export const updateFilterRuleById = {"id":"updateFilterRuleById","method":"PUT","path":"/v2/project/{project_id}/admin/user/attribute/rule/{rule_id}","security":[["basicAuth"]],"int64":{"request":["item_id"]}} as const;
 export const deleteFilterRuleById = {"id":"deleteFilterRuleById","method":"DELETE","path":"/v2/project/{project_id}/admin/user/attribute/rule/{rule_id}","security":[["basicAuth"]]} as const;
 export const patchFilterRuleById = {"id":"patchFilterRuleById","method":"PATCH","path":"/v2/project/{project_id}/admin/user/attribute/rule/{rule_id}","security":[["basicAuth"]],"int64":{"request":["item_id"]}} as const;
-export const adminGetValuePointsList = {"id":"adminGetValuePointsList","method":"GET","path":"/v2/project/{project_id}/admin/items/value_points","security":[["basicAuth"]],"int64":{"response":["item_id"]}} as const;
+export const adminGetValuePointsList = {"id":"adminGetValuePointsList","method":"GET","path":"/v2/project/{project_id}/admin/items/value_points","security":[["basicAuth"]],"int64":{"response":["item_id"]},"query":["limit","offset"]} as const;
 export const adminCreateValuePoints = {"id":"adminCreateValuePoints","method":"POST","path":"/v2/project/{project_id}/admin/items/value_points","security":[["basicAuth"]],"int64":{"response":["item_id"]}} as const;
 export const adminGetValuePoint = {"id":"adminGetValuePoint","method":"GET","path":"/v2/project/{project_id}/admin/items/value_points/sku/{item_sku}","security":[["basicAuth"]],"int64":{"response":["item_id"]}} as const;
 export const adminUpdateValuePoint = {"id":"adminUpdateValuePoint","method":"PUT","path":"/v2/project/{project_id}/admin/items/value_points/sku/{item_sku}","security":[["basicAuth"]]} as const;
@@ -1480,34 +1576,34 @@ export const adminGetItemsValuePointReward = {"id":"adminGetItemsValuePointRewar
 export const adminSetItemsValuePointReward = {"id":"adminSetItemsValuePointReward","method":"PUT","path":"/v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards","security":[["basicAuth"]]} as const;
 export const adminDeleteItemsValuePointReward = {"id":"adminDeleteItemsValuePointReward","method":"DELETE","path":"/v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards","security":[["basicAuth"]]} as const;
 export const adminPatchItemsValuePointReward = {"id":"adminPatchItemsValuePointReward","method":"PATCH","path":"/v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards","security":[["basicAuth"]]} as const;
-export const adminGetRewardChains = {"id":"adminGetRewardChains","method":"GET","path":"/v3/project/{project_id}/admin/reward_chain","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date","reward_chain_id","step_id"]}} as const;
+export const adminGetRewardChains = {"id":"adminGetRewardChains","method":"GET","path":"/v3/project/{project_id}/admin/reward_chain","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date","reward_chain_id","step_id"]},"query":["limit","offset","enabled"]} as const;
 export const adminCreateRewardChain = {"id":"adminCreateRewardChain","method":"POST","path":"/v3/project/{project_id}/admin/reward_chain","security":[["basicAuth"]],"int64":{"response":["reward_chain_id"],"request":["step_id"]}} as const;
 export const adminGetRewardChain = {"id":"adminGetRewardChain","method":"GET","path":"/v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}","security":[["basicAuth"]],"int64":{"response":["item_id","reset_next_date","reward_chain_id","step_id"]}} as const;
 export const adminUpdateRewardChain = {"id":"adminUpdateRewardChain","method":"PUT","path":"/v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}","security":[["basicAuth"]],"int64":{"request":["step_id"]}} as const;
 export const adminDeleteRewardChain = {"id":"adminDeleteRewardChain","method":"DELETE","path":"/v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}","security":[["basicAuth"]]} as const;
 export const adminToggleRewardChain = {"id":"adminToggleRewardChain","method":"PUT","path":"/v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}/toggle","security":[["basicAuth"]],"unsafe":true} as const;
 export const adminResetRewardChain = {"id":"adminResetRewardChain","method":"POST","path":"/v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}/reset","security":[["basicAuth"]]} as const;
-export const getRewardChainsList = {"id":"getRewardChainsList","method":"GET","path":"/v2/project/{project_id}/user/reward_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id","reset_next_date","reward_chain_id","step_id"]}} as const;
+export const getRewardChainsList = {"id":"getRewardChainsList","method":"GET","path":"/v2/project/{project_id}/user/reward_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id","reset_next_date","reward_chain_id","step_id"]},"query":["limit","offset"]} as const;
 export const getUserRewardChainBalance = {"id":"getUserRewardChainBalance","method":"GET","path":"/v2/project/{project_id}/user/reward_chain/{reward_chain_id}/balance","security":[["XsollaLoginUserJWT"]]} as const;
 export const claimUserRewardChainStepReward = {"id":"claimUserRewardChainStepReward","method":"POST","path":"/v2/project/{project_id}/user/reward_chain/{reward_chain_id}/step/{step_id}/claim","security":[["XsollaLoginUserJWT"]]} as const;
 export const getUserClanTopContributors = {"id":"getUserClanTopContributors","method":"GET","path":"/v2/project/{project_id}/user/clan/contributors/{reward_chain_id}/top","security":[["XsollaLoginUserJWT"]]} as const;
 export const userClanUpdate = {"id":"userClanUpdate","method":"PUT","path":"/v2/project/{project_id}/user/clan/update","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id"]}} as const;
-export const adminGetDailyChains = {"id":"adminGetDailyChains","method":"GET","path":"/v2/project/{project_id}/admin/daily_chain","security":[["basicAuth"]],"int64":{"response":["id","item_id","step_id"]}} as const;
+export const adminGetDailyChains = {"id":"adminGetDailyChains","method":"GET","path":"/v2/project/{project_id}/admin/daily_chain","security":[["basicAuth"]],"int64":{"response":["id","item_id","step_id"]},"query":["limit","offset","enabled"]} as const;
 export const adminCreateDailyChain = {"id":"adminCreateDailyChain","method":"POST","path":"/v2/project/{project_id}/admin/daily_chain","security":[["basicAuth"]],"int64":{"response":["daily_chain_id"]}} as const;
 export const adminGetDailyChain = {"id":"adminGetDailyChain","method":"GET","path":"/v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","step_id"]}} as const;
 export const adminUpdateDailyChain = {"id":"adminUpdateDailyChain","method":"PUT","path":"/v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}","security":[["basicAuth"]]} as const;
 export const adminDeleteDailyChain = {"id":"adminDeleteDailyChain","method":"DELETE","path":"/v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}","security":[["basicAuth"]]} as const;
 export const adminResetDailyChain = {"id":"adminResetDailyChain","method":"POST","path":"/v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}/reset","security":[["basicAuth"]]} as const;
-export const getDailyChainsList = {"id":"getDailyChainsList","method":"GET","path":"/v2/project/{project_id}/user/daily_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id"]}} as const;
+export const getDailyChainsList = {"id":"getDailyChainsList","method":"GET","path":"/v2/project/{project_id}/user/daily_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id"]},"query":["limit","offset"]} as const;
 export const getUserDailyChainById = {"id":"getUserDailyChainById","method":"GET","path":"/v2/project/{project_id}/user/daily_chain/{daily_chain_id}","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id"]}} as const;
 export const claimUserDailyChainStepReward = {"id":"claimUserDailyChainStepReward","method":"POST","path":"/v2/project/{project_id}/user/daily_chain/{daily_chain_id}/step/number/{step_number}/claim","security":[["XsollaLoginUserJWT"]]} as const;
-export const adminGetOfferChains = {"id":"adminGetOfferChains","method":"GET","path":"/v2/project/{project_id}/admin/offer_chain","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const adminGetOfferChains = {"id":"adminGetOfferChains","method":"GET","path":"/v2/project/{project_id}/admin/offer_chain","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset","enabled"]} as const;
 export const adminCreateOfferChain = {"id":"adminCreateOfferChain","method":"POST","path":"/v2/project/{project_id}/admin/offer_chain","security":[["basicAuth"]],"int64":{"response":["offer_chain_id"]}} as const;
 export const adminGetOfferChain = {"id":"adminGetOfferChain","method":"GET","path":"/v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}","security":[["basicAuth"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const adminUpdateOfferChain = {"id":"adminUpdateOfferChain","method":"PUT","path":"/v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}","security":[["basicAuth"]]} as const;
 export const adminDeleteOfferChain = {"id":"adminDeleteOfferChain","method":"DELETE","path":"/v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}","security":[["basicAuth"]]} as const;
 export const adminToggleOfferChain = {"id":"adminToggleOfferChain","method":"PUT","path":"/v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}/toggle","security":[["basicAuth"]],"unsafe":true} as const;
-export const getOfferChainsList = {"id":"getOfferChainsList","method":"GET","path":"/v2/project/{project_id}/user/offer_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
+export const getOfferChainsList = {"id":"getOfferChainsList","method":"GET","path":"/v2/project/{project_id}/user/offer_chain","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id","reset_next_date"]},"query":["limit","offset"]} as const;
 export const getUserOfferChainById = {"id":"getUserOfferChainById","method":"GET","path":"/v2/project/{project_id}/user/offer_chain/{offer_chain_id}","security":[["XsollaLoginUserJWT"]],"int64":{"response":["id","item_id","reset_next_date"]}} as const;
 export const claimUserOfferChainStepReward = {"id":"claimUserOfferChainStepReward","method":"POST","path":"/v2/project/{project_id}/user/offer_chain/{offer_chain_id}/step/number/{step_number}/claim","security":[["XsollaLoginUserJWT"]],"int64":{"response":["order_id"]}} as const;
 export const orderUserOfferChainStepReward = {"id":"orderUserOfferChainStepReward","method":"POST","path":"/v2/project/{project_id}/user/offer_chain/{offer_chain_id}/step/number/{step_number}/order","security":[["XsollaLoginUserJWT"]],"int64":{"response":["order_id"]}} as const;
@@ -1515,4 +1611,4 @@ export const getUpsellConfigurationsForProjectAdmin = {"id":"getUpsellConfigurat
 export const putUpsell = {"id":"putUpsell","method":"PUT","path":"/v2/project/{project_id}/admin/items/upsell","security":[["XsollaLoginUserJWT"]]} as const;
 export const postUpsell = {"id":"postUpsell","method":"POST","path":"/v2/project/{project_id}/admin/items/upsell","security":[["XsollaLoginUserJWT"]]} as const;
 export const putUpsellToggleActiveInactive = {"id":"putUpsellToggleActiveInactive","method":"PUT","path":"/v2/project/{project_id}/admin/items/upsell/{toggle}","security":[["XsollaLoginUserJWT"]]} as const;
-export const getUpsellForProjectClient = {"id":"getUpsellForProjectClient","method":"GET","path":"/v2/project/{project_id}/items/upsell","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id","reset_next_date"]}} as const;
+export const getUpsellForProjectClient = {"id":"getUpsellForProjectClient","method":"GET","path":"/v2/project/{project_id}/items/upsell","security":[["XsollaLoginUserJWT"]],"int64":{"response":["item_id","reset_next_date"]},"query":["locale","currency"]} as const;
