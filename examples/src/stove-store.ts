@@ -19,7 +19,7 @@ const { value: categories } = await stove.listCategories({ query: { shop_key } }
 console.log(`shop ${shop_key}: ${categories?.total_count ?? 0} categories`);
 for (const c of categories?.list ?? []) console.log(`  ${'  '.repeat(c.category_depth - 1)}${c.category_id}  ${c.category_name}`);
 
-const player = stove.forPlayer(process.env.STOVE_ACCESS_TOKEN ?? 'mock-player-token');
+const player = stove.forUser(process.env.STOVE_ACCESS_TOKEN ?? 'mock-player-token');
 const { value: inventory } = await player.listWebInventory({ query: { shop_key, guid: process.env.STOVE_GUID ?? '123456' } });
 console.log(`inventory: ${inventory?.total_count ?? 0} purchased items`);
 for (const item of inventory?.list ?? []) {

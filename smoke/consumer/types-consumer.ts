@@ -57,7 +57,7 @@ export async function stove(): Promise<string | undefined> {
     headers: { lang: 'ko', nation: 'KR', timezone: 'Asia/Seoul', callerId: 'MYGAME_GAME_SERVER' },
     serverToken: 'server-token',
   });
-  const player = client.forPlayer('player-token');
+  const player = client.forUser('player-token');
   await client.listCategories({ query: { shop_key: 'indie' } });
   await client.getProduct({ path: { product_id: '1' }, query: { shop_key: 'indie' } });
   await player.startPurchase({

@@ -149,9 +149,12 @@ export const SENSITIVE_HEADER =
 /** JSON body fields that carry credentials (`client_secret`, `clientSecret`, `password`, `access_token`, …). */
 const SECRET_FIELD = /"([A-Za-z0-9_-]*(?:secret|password|passwd|token|api_?key|private_?key|signature))"\s*:\s*"((?:[^"\\]|\\.)*)"/gi;
 
+const SECRET_WORD = /secret|passw|token|api_?key|private_?key|signature/i;
+
 /** The string values of secret-like fields in a JSON request body (as sent and as decoded). */
 function bodySecrets(payload: unknown): string[] {
-  if (typeof payload !== 'string' || !payload.includes('"')) return [];
+  // most bodies name no secret: one quick scan for the words before the field-by-field one
+  if (typeof payload !== 'string' || !SECRET_WORD.test(payload)) return [];
   const found: string[] = [];
   for (const [, , raw] of payload.matchAll(SECRET_FIELD)) {
     found.push(raw!);

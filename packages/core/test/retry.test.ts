@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -5,17 +6,20 @@ import { backoff, DEFAULT_POLICY, RetryBudget, retryAfter } from '../src/index.j
 import { IDEMPOTENT, policy, retryableStatus, systemClock } from '../src/retry.js';
 
 describe('defaults', () => {
-  it('are the ones the README states', () => {
+  it('are the ones the README states (read from its runtime defaults table)', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const seconds = (re: RegExp) => Number(re.exec(readme)?.[1]) * 1000;
     expect(DEFAULT_POLICY).toEqual({
-      attempts: 3,
-      baseDelay: 500,
-      maxDelay: 8000,
-      maxRetryAfter: 60_000,
-      timeout: 30_000,
-      deadline: 120_000,
+      attempts: Number(/\| attempts \(first included\) \| (\d+) \|/.exec(readme)?.[1]),
+      baseDelay: seconds(/min\([\d.]+ s, ([\d.]+) s × 2/),
+      maxDelay: seconds(/min\(([\d.]+) s, [\d.]+ s × 2/),
+      maxRetryAfter: seconds(/honoured up to (\d+) s/),
+      timeout: seconds(/\| per-attempt timeout \(headers and body\) \| (\d+) s \|/),
+      deadline: seconds(/\| total deadline \| (\d+) s \|/),
     });
+    const [, capacity, refill] = /\| retry budget \| (\d+) retries, refilled by ([\d.]+) per success/.exec(readme) ?? [];
     const budget = new RetryBudget();
-    expect([budget.capacity, budget.refill, budget.tokens]).toEqual([10, 0.1, 10]);
+    expect([budget.capacity, budget.refill, budget.tokens]).toEqual([Number(capacity), Number(refill), Number(capacity)]);
   });
 });
 

@@ -10,14 +10,7 @@
 import type { components, operations, paths } from './generated/catalog.js';
 import { operations as table, servers } from './generated/catalog.meta.js';
 
-import {
-  createXsollaClient,
-  type XsollaApi,
-  type XsollaCallInput,
-  type XsollaClient,
-  type XsollaClientOptions,
-  type XsollaResult,
-} from './client.js';
+import { xsollaClientFactory, type XsollaCallInput, type XsollaClient, type XsollaResult } from './client.js';
 
 export type XsollaCatalogOperation = keyof operations;
 export type XsollaCatalogClient = XsollaClient<operations, paths>;
@@ -34,11 +27,8 @@ export type XsollaErrorBody = CatalogSchemas['ErrorBody'];
 /** Text keyed by language (`en`) or locale (`en-US`), as admin calls take it. */
 export type LocalizedText = CatalogSchemas['LocalizedText'];
 
-const api: XsollaApi = { servers, operations: table };
-
 /** A client for the Xsolla Catalog API. */
-export const createXsollaCatalogClient = (options: XsollaClientOptions): XsollaCatalogClient =>
-  createXsollaClient<operations, paths>(api, options);
+export const createXsollaCatalogClient = /* @__PURE__ */ xsollaClientFactory<operations, paths>(table, servers);
 
 export { spec as catalogSpec } from './generated/catalog.meta.js';
 export * from './shared.js';

@@ -199,6 +199,12 @@ function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClien
   }) as unknown as XsollaClient<Ops, Paths>;
 }
 
+/** The client factory of one API (its generated table and servers): `createXsollaCatalogClient` is one. */
+export const xsollaClientFactory =
+  <Ops, Paths extends {}>(operations: OperationTable, servers: readonly string[]) =>
+  (options: XsollaClientOptions): XsollaClient<Ops, Paths> =>
+    createXsollaClient<Ops, Paths>({ operations, servers }, options);
+
 /** Builds a client for one API; `createXsollaCatalogClient` and `createXsollaLiveOpsClient` call it. */
 export function createXsollaClient<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions): XsollaClient<Ops, Paths> {
   if (!options || typeof options !== 'object') throw new GamestoreError({ kind: 'config', message: 'Xsolla clients need options' });

@@ -10,14 +10,7 @@
 import type { components, operations, paths } from './generated/liveops.js';
 import { operations as table, servers } from './generated/liveops.meta.js';
 
-import {
-  createXsollaClient,
-  type XsollaApi,
-  type XsollaCallInput,
-  type XsollaClient,
-  type XsollaClientOptions,
-  type XsollaResult,
-} from './client.js';
+import { xsollaClientFactory, type XsollaCallInput, type XsollaClient, type XsollaResult } from './client.js';
 
 export type XsollaLiveOpsOperation = keyof operations;
 export type XsollaLiveOpsClient = XsollaClient<operations, paths>;
@@ -34,11 +27,8 @@ export type ValidityPeriod = LiveOpsSchemas['ValidityPeriod'];
 /** A condition on a user attribute: string (`eq`/`ne`), number or date comparisons. */
 export type UserAttributeCondition = LiveOpsSchemas['UserAttributeCondition'];
 
-const api: XsollaApi = { servers, operations: table };
-
 /** A client for the Xsolla LiveOps API. */
-export const createXsollaLiveOpsClient = (options: XsollaClientOptions): XsollaLiveOpsClient =>
-  createXsollaClient<operations, paths>(api, options);
+export const createXsollaLiveOpsClient = /* @__PURE__ */ xsollaClientFactory<operations, paths>(table, servers);
 
 export { spec as liveOpsSpec } from './generated/liveops.meta.js';
 export * from './shared.js';
