@@ -28,6 +28,11 @@ const EXAMPLES: readonly Example[] = [
     env: (mock) => ({ XSOLLA_BASE_URL: mock('xsolla-catalog') }),
   },
   {
+    file: 'xsolla-purchase.ts',
+    what: 'Xsolla: the purchase flow (create an item, list, cart, order; a signed order_paid granted once, the replay not)',
+    env: (mock) => ({ XSOLLA_BASE_URL: mock('xsolla-catalog') }),
+  },
+  {
     file: 'xsolla-reward-chain.ts',
     what: 'Xsolla LiveOps: create a reward chain',
     env: (mock) => ({ XSOLLA_BASE_URL: mock('xsolla-liveops') }),

@@ -227,6 +227,9 @@ export function collectOperations(doc: Json, from: 'paths' | 'webhooks' = 'paths
           throw new Error(`${where}: response key '${k}' is int64 in one place and another number elsewhere`);
         }
       }
+      // A webhook body is read (parsed), never written: the parser quotes only bare numbers under an int64 key, so a
+      // string under the same key elsewhere (a user `id` next to a transaction `id`) is no conflict there.
+      if (from === 'webhooks') for (const k of req.int64Only) req.strings.delete(k);
       const reqKeys = [...req.int64Only].filter((k) => !req.strings.has(k) && !req.otherNumbers.has(k));
       for (const k of req.int64Only) {
         if (req.strings.has(k) || req.otherNumbers.has(k)) {

@@ -29,7 +29,7 @@ export interface Adapter {
 
 /** Credentials the mocks accept (Prism checks that they are present and of the documented form). */
 export const CREDENTIALS = {
-  xsolla: { projectId: '44056', apiKey: 'contract-api-key', userToken: 'user.jwt.token' },
+  xsolla: { projectId: '44056', merchantId: '121212', apiKey: 'contract-api-key', userToken: 'user.jwt.token' },
   stove: { accessToken: 'eyJhbGciOiJIUzI1NiJ9.player.token', serverToken: 'eyJhbGciOiJIUzI1NiJ9.server.token' },
   hive: { authKey: 'hive-auth-key' },
 } as const;

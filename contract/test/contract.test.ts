@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { toNodeListener, type WebHandler } from '@gamestore/core/node';
 import { createHiveWebshopClient, createWebstoreProfileHandler, HIVE_SERVER_IPS, type ServerInput } from '@gamestore/hive';
 import { createPaymentCompleteHandler, memoryIdempotencyStore } from '@gamestore/stove';
+import { createXsollaWebhookHandler, signXsollaWebhook } from '@gamestore/xsolla/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApis } from '../../scripts/generate.js';
 import { mockDocument, startMock, type MockServer } from '../../scripts/mock.js';
@@ -204,6 +205,59 @@ describe('stove-bill-store: our payment-complete handler (the notifyPaymentCompl
       expect(response.status).toBe(status);
       await conforms(spec, op, response);
     });
+  }
+});
+
+describe('xsolla: our webhook handler (every webhook of the Catalog and LiveOps specs) on 127.0.0.1', () => {
+  const SECRET = 'contract-webhook-secret';
+  const handler = createXsollaWebhookHandler({
+    secret: SECRET,
+    idempotency: memoryIdempotencyStore(),
+    grant: () => undefined,
+    revoke: () => undefined,
+    payment: () => undefined,
+    validateUser: () => true,
+    personalizeCatalog: () => [{ sku: 'com.xsolla.sword_1', quantity: 1 }],
+  });
+  const server = serve(handler);
+  beforeAll(server.listen);
+  afterAll(server.close);
+  const signed = async (body: unknown) => {
+    const text = JSON.stringify(body);
+    return { method: 'POST', headers: { 'content-type': 'application/json', authorization: await signXsollaWebhook(text, SECRET) }, body: text };
+  };
+  const failing = createXsollaWebhookHandler({
+    secret: SECRET,
+    idempotency: memoryIdempotencyStore(),
+    grant: () => Promise.reject(new Error('inventory down')),
+    revoke: () => Promise.reject(new Error('inventory down')),
+    payment: () => Promise.reject(new Error('ledger down')),
+    validateUser: () => Promise.reject(new Error('players down')),
+    personalizeCatalog: () => null,
+  });
+
+  for (const spec of [specNamed('xsolla-catalog'), specNamed('xsolla-liveops')]) {
+    for (const op of spec.webhooks) {
+      const example = op.body?.examples[0];
+      it.each(op.body?.examples ?? [])(`${spec.api} ${op.id}: the spec's notification %# gets its documented answer`, async (body) => {
+        const response = await fetch(server.url(), await signed(body));
+        expect(response.status).toBe(op.success.status);
+        await conforms(spec, op, response);
+        covered.add(key(spec, op));
+      });
+      // one trigger per documented error status: a bad signature (400), a failing callback (500), an unknown user (404)
+      const triggers: Record<number, () => Promise<Response>> = {
+        400: async () => handler(new Request('http://127.0.0.1/', { ...(await signed(example)), headers: { 'content-type': 'application/json', authorization: 'Signature 0' } })),
+        404: async () => failing(new Request('http://127.0.0.1/', await signed(example))),
+        500: async () => failing(new Request('http://127.0.0.1/', await signed(example))),
+      };
+      const errors = documentedStatuses(spec, op).filter((s) => s !== op.success.status);
+      it.each(errors)(`${spec.api} ${op.id}: status %i validates against the spec`, async (status) => {
+        const response = await triggers[status]!();
+        expect(response.status).toBe(status);
+        await conforms(spec, op, response);
+      });
+    }
   }
 });
 

@@ -30,14 +30,15 @@ const KB = 1024;
  * fields, header, base URL and timeout checks, exact int64 literals: about +1.3 KB gz in every entry) and core
  * wrapping openapi-fetch's `createClient` instead of copying its request loop (about +1.3 KB gz). Before both: core
  * 5361, stove 7290, whole-API Xsolla 8007, one Xsolla operation 6808. A smaller core means dropping one of those.
+ * The whole-API Xsolla clients then grew with the 18 order and payment calls (124 Catalog operations; +0.4 KB).
  */
 export const SIZE_BUDGETS: SizeBudget[] = [
   { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 8.25 * KB },
   { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8.75 * KB },
   { file: 'stove.mjs', label: '@gamestore/stove', budget: 10.25 * KB },
-  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 11 * KB },
-  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 11 * KB },
-  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 11 * KB },
+  { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 11.75 * KB },
+  { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 11.75 * KB },
+  { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 11.75 * KB },
   { file: 'xsolla-catalog-call.mjs', label: '@gamestore/xsolla/catalog/call (one operation)', budget: 9.5 * KB },
   { file: 'xsolla-liveops-call.mjs', label: '@gamestore/xsolla/liveops/call (one operation)', budget: 9.5 * KB },
 ];

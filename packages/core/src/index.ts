@@ -24,6 +24,7 @@ export { basic, bearer, apiKey, headerSet, guestCart, base64, isBrowser, type Cr
 export {
   RetryBudget,
   DEFAULT_POLICY,
+  systemClockOf,
   retryAfter,
   backoff,
   type Clock,
@@ -41,14 +42,25 @@ export {
   type MethodsOptions,
   type Output,
 } from './methods.js';
+export {
+  memoryIdempotencyStore,
+  isIdempotencyStore,
+  runOnce,
+  type IdempotencyStore,
+  type RunOnceOutcome,
+} from './idempotency.js';
 export { paginate, type PageRequest, type PageLike, type PaginateOptions } from './paginate.js';
 export {
+  readBody,
+  parseJsonBody,
   readJsonBody,
   jsonResponse,
   normalizeIp,
+  ipAllowList,
   remoteAddressOf,
   DEFAULT_MAX_BODY_BYTES,
   type HandlerInfo,
   type BodyProblem,
+  type BodyResult,
   type JsonBodyResult,
 } from './server.js';

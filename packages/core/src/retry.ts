@@ -95,6 +95,9 @@ export const systemClock: Clock = {
   },
 };
 
+/** The system clock with the members `clock` gives replaced (tests inject time this way). */
+export const systemClockOf = (clock?: Partial<Clock>): Clock => ({ ...systemClock, ...clock });
+
 /** Methods that may be repeated without opt-in (RFC 9110 §9.2.2). */
 export const IDEMPOTENT = /^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/;
 

@@ -15,13 +15,16 @@ export type BodyProblem =
 export type JsonBodyResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BodyProblem };
 
 const problem = <C extends BodyProblem['code']>(code: C, status: number, message: string) =>
-  ({ ok: false, problem: { code, status, message } }) as JsonBodyResult;
+  ({ ok: false, problem: { code, status, message } }) as { ok: false; problem: BodyProblem };
 
-/** Reads at most `maxBytes` of the body without buffering more, then parses it (int64 fields losslessly). */
-export async function readJsonBody(
-  request: Request,
-  options: { maxBytes?: number | undefined; int64?: Int64Fields | undefined } = {},
-): Promise<JsonBodyResult> {
+export type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; problem: BodyProblem };
+
+/**
+ * The raw bytes of a JSON request body, read up to `maxBytes` without buffering more: for handlers that must check
+ * a signature over the exact bytes before parsing anything. The media type must be JSON (`application/json` or
+ * `application/*+json`).
+ */
+export async function readBody(request: Request, options: { maxBytes?: number | undefined } = {}): Promise<BodyResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!/^application\/(?:[a-z0-9.+-]*\+)?json$/.test(type)) {
@@ -33,23 +36,41 @@ export async function readJsonBody(
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body?.getReader();
-  for (let r; reader && !(r = await reader.read()).done; chunks.push(r.value)) {
-    if ((size += r.value.byteLength) > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return tooLarge;
+  try {
+    for (let r; reader && !(r = await reader.read()).done; chunks.push(r.value)) {
+      if ((size += r.value.byteLength) > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge;
+      }
     }
+  } catch {
+    return problem('invalid_json', 400, 'the body could not be read');
   }
+  return { ok: true, bytes: new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer()) };
+}
+
+/** `bytes` as JSON text (strict UTF-8), parsed with its int64 fields kept exact. */
+export function parseJsonBody(bytes: Uint8Array, int64?: Int64Fields): JsonBodyResult {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return problem('invalid_json', 400, 'body is not valid UTF-8');
   }
   try {
-    return { ok: true, value: parseJson(text, options.int64), text };
+    return { ok: true, value: parseJson(text, int64), text };
   } catch {
     return problem('invalid_json', 400, 'body is not valid JSON');
   }
+}
+
+/** Reads at most `maxBytes` of the body without buffering more, then parses it (int64 fields losslessly). */
+export async function readJsonBody(
+  request: Request,
+  options: { maxBytes?: number | undefined; int64?: Int64Fields | undefined } = {},
+): Promise<JsonBodyResult> {
+  const body = await readBody(request, options);
+  return body.ok ? parseJsonBody(body.bytes, options.int64) : body;
 }
 
 /** A JSON response with `content-type: application/json; charset=utf-8` and `cache-control: no-store`. */
@@ -58,6 +79,37 @@ export function jsonResponse(status: number, body: string, headers: Record<strin
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
+}
+
+const ipv4 = (ip: string): number | undefined => {
+  const parts = ip.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+};
+
+/**
+ * An allow-list of caller addresses: exact addresses (IPv4 or IPv6) and IPv4 ranges in CIDR form
+ * (`185.30.20.0/24`). The peer address must come from the runtime (`remoteAddressOf`), never from a header.
+ */
+export function ipAllowList(entries: readonly string[]): (ip: string | undefined) => boolean {
+  const exact = new Set<string>();
+  const ranges: [base: number, mask: number][] = [];
+  for (const entry of entries) {
+    const [addr, bits] = entry.split('/');
+    const base = bits === undefined ? undefined : ipv4(addr!);
+    if (base !== undefined && /^\d{1,2}$/.test(bits!) && Number(bits) <= 32) {
+      const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
+      ranges.push([(base & mask) >>> 0, mask]);
+    } else if (bits === undefined) exact.add(normalizeIp(entry));
+    else throw new TypeError(`ipAllowList: not an address or an IPv4 CIDR range: ${entry}`);
+  }
+  return (ip) => {
+    if (!ip) return false;
+    const v = normalizeIp(ip);
+    if (exact.has(v)) return true;
+    const n = ipv4(v);
+    return n !== undefined && ranges.some(([base, mask]) => ((n & mask) >>> 0) === base);
+  };
 }
 
 /** Normalises an IP address for allow-list comparison (strips an IPv4-mapped IPv6 prefix). */

@@ -13,7 +13,8 @@ import {
   type ApiClientOptions,
   type LogEvent,
 } from '../src/index.js';
-import { fakeClock, json, operations, providerError, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, providerError, type paths } from './fixtures.js';
+import { recordingFetch } from '../src/testing.js';
 
 const BASE = 'https://api.example.com/v2';
 const item = { id: '1', sku: 'sword', name: 'Sword', price: 10 };
@@ -104,7 +105,7 @@ describe('results keep openapi-fetch shape', () => {
 
   it('uses a per-call fetch, as openapi-fetch does, under the same runtime', async () => {
     const { api, calls } = client(() => json({}, 500));
-    const other = recordingFetch((_req, n) => (n === 1 ? json('{}', 503) : json(item)));
+    const other = recordingFetch([json('{}', 503), json(item)]);
     const data = await unwrap(api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, fetch: other.fetch }));
     expect(data).toEqual(item);
     expect(calls).toHaveLength(0);
@@ -475,7 +476,7 @@ describe('per-call policy', () => {
 describe('logger', () => {
   it('gets one secret-free event per attempt', async () => {
     const events: LogEvent[] = [];
-    const { api } = client((_req, n) => (n < 2 ? json('{}', 503) : json(item)), { logger: (e) => events.push(e) });
+    const { api } = client([json('{}', 503), json(item)], { logger: (e) => events.push(e) });
     await api.GET('/items/{item_id}', { params: { path: { item_id: 'secret-id' } } });
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ operation: 'getItem', method: 'GET', path: '/items/{item_id}', attempt: 1, status: 503, retryIn: 250 });
@@ -537,7 +538,7 @@ describe('nothing outlives its call', () => {
   it('no listener is left on a long-lived signal, and no timer is left pending, after retried calls', async () => {
     const controller = new AbortController();
     const clock = fakeClock();
-    const { api } = client((_req, n) => (n % 2 ? json({}, 503) : json(item)), { clock });
+    const { api } = client(({ n }) => (n % 2 ? json({}, 503) : json(item)), { clock });
     for (let i = 0; i < 50; i++) await api.GET('/items/{item_id}', { params: { path: { item_id: '1' } }, signal: controller.signal });
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(clock.fire()).toBe(0);

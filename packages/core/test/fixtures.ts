@@ -106,26 +106,6 @@ export const json = (body: unknown, status = 200, headers: Record<string, string
     headers: { 'content-type': 'application/json', ...headers },
   });
 
-export interface Recorded {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: string;
-}
-
-/** A fetch that records each request and answers from `reply` (its `init` is recorded too). */
-export function recordingFetch(reply: (req: Request, n: number) => Response | Promise<Response>) {
-  const calls: Recorded[] = [];
-  const inits: unknown[] = [];
-  const fetch = async (req: Request, init?: unknown) => {
-    const body = await req.clone().text();
-    calls.push({ method: req.method, url: req.url, headers: new Headers(req.headers), body });
-    inits.push(init);
-    return reply(req, calls.length);
-  };
-  return { fetch, calls, inits };
-}
-
 /**
  * A clock that never waits for real. `now` starts at `start` and moves only when the code sleeps or a timer
  * fires; sleeps are recorded in `delays` and resolve at once; timers (attempt timeouts, deadlines) are recorded

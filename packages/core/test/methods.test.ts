@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { basic, bearer, createApiClient, createMethods, GamestoreError, type FetchLike, type Methods, type OperationTable } from '../src/index.js';
-import { fakeClock, json, operations, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, type paths } from './fixtures.js';
+import { recordingFetch } from '../src/testing.js';
 
 type Ops = {
   getItem: paths['/items/{item_id}']['get'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient, GamestoreError, paginate, unwrap, type PageRequest } from '../src/index.js';
-import { json, operations, recordingFetch, type paths } from './fixtures.js';
+import { json, operations, type paths } from './fixtures.js';
+import { recordingFetch } from '../src/testing.js';
 
 const range = (from: number, n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 

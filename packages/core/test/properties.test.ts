@@ -15,7 +15,8 @@ import {
   unwrap,
   type ApiClientOptions,
 } from '../src/index.js';
-import { fakeClock, json, operations, providerError, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, providerError, type paths } from './fixtures.js';
+import { recordingFetch } from '../src/testing.js';
 
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;

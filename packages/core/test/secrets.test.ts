@@ -7,7 +7,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { basic, createApiClient, GamestoreError, unwrap, type ApiClientOptions } from '../src/index.js';
-import { fakeClock, json, operations, providerError, recordingFetch, type paths } from './fixtures.js';
+import { fakeClock, json, operations, providerError, type paths } from './fixtures.js';
+import { recordingFetch, type RecordedRequest } from '../src/testing.js';
 
 const BASE = 'https://api.example.com/v2';
 const OTHER_KEY = { basicAuth: basic('1', 'other-key') };
@@ -22,14 +23,14 @@ const FORMS: Record<string, Form> = {
 };
 
 /** an answer that quotes the canary, and the credential header it got, everywhere a provider could */
-const echo = (c: string, req: Request) => ({
+const echo = (c: string, req: RecordedRequest) => ({
   errorCode: c,
   errorMessage: `invalid key ${c} / ${req.headers.get('authorization')}`,
   transactionId: `tx-${c}`,
   extra: [c],
 });
 
-type Answer = (canary: string, clock: ReturnType<typeof fakeClock>, abort: (reason: unknown) => void) => (req: Request) => Response | Promise<Response>;
+type Answer = (canary: string, clock: ReturnType<typeof fakeClock>, abort: (reason: unknown) => void) => (req: RecordedRequest) => Response | Promise<Response>;
 const ANSWERS: Record<string, Answer> = {
   'http 4xx echoing it': (c) => (req) => json(echo(c, req), 401, { 'x-request-id': c }),
   'http 5xx echoing it, retried': (c) => (req) => json(echo(c, req), 503),

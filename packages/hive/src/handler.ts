@@ -14,7 +14,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   isInt64String,
   jsonResponse,
-  normalizeIp,
+  ipAllowList,
   parseJson,
   readJsonBody,
   remoteAddressOf,
@@ -173,7 +173,7 @@ export function createWebstoreProfileHandler<R extends LookupResult>(
 ): (request: Request, info?: HandlerInfo) => Promise<Response> {
   if (typeof options?.lookup !== 'function') throw new TypeError('createWebstoreProfileHandler: options.lookup must be a function');
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const allowed = options.allowedIps ? new Set(options.allowedIps.map(normalizeIp)) : undefined;
+  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
   const report = (e: unknown) => {
     try {
       options.onError?.(e);
@@ -184,10 +184,8 @@ export function createWebstoreProfileHandler<R extends LookupResult>(
 
   return async (request, info) => {
     try {
-      if (allowed) {
-        const peer = remoteAddressOf(request, info);
-        const ip = peer ? normalizeIp(peer) : undefined;
-        if (!ip || !allowed.has(ip)) return fail(403, 'forbidden', 'caller address is not allowed');
+      if (allowed && !allowed(remoteAddressOf(request, info))) {
+        return fail(403, 'forbidden', 'caller address is not allowed');
       }
       if (request.method !== 'POST') {
         return fail(405, 'method_not_allowed', `method ${request.method} is not allowed; use POST`, { allow: 'POST' });

@@ -1,15 +1,14 @@
 import { GamestoreError } from '@gamestore/core';
 import { describe, expect, it } from 'vitest';
 import { createHiveWebshopClient, createWebstoreProfileHandler } from '../src/index.js';
-import { recordingFetch, specExamples } from './helpers.js';
+import { recordingFetch } from '@gamestore/core/testing';
+import { specExamples } from './helpers.js';
 
 const examples = specExamples();
-const ok = (text: string, status = 200) =>
-  new Response(text, { status, headers: { 'content-type': 'application/json' } });
 
 describe('webstore-profile client', () => {
   it('sends the documented request: POST {base}/webstore-profile, JSON, integer cs_code for a Player ID', async () => {
-    const { fetch, calls } = recordingFetch(() => ok(JSON.stringify(examples.response.serverOnly!.value)));
+    const { fetch, calls } = recordingFetch({ body: examples.response.serverOnly!.value });
     const client = createHiveWebshopClient({ baseUrl: 'https://game.example.com/hive', fetch });
     await client.getWebstoreProfileRaw('100001234');
     expect(calls).toHaveLength(1);
@@ -20,7 +19,7 @@ describe('webstore-profile client', () => {
   });
 
   it('sends a string cs_code when asked, or when it is not all digits', async () => {
-    const { fetch, calls } = recordingFetch(() => ok(JSON.stringify(examples.response.serverOnly!.value)));
+    const { fetch, calls } = recordingFetch({ body: examples.response.serverOnly!.value });
     const client = createHiveWebshopClient({ baseUrl: 'https://game.example.com', fetch });
     await client.getWebstoreProfile('c_1234123');
     await client.getWebstoreProfile('100001234', { csCodeType: 'string' });
@@ -33,14 +32,14 @@ describe('webstore-profile client', () => {
   });
 
   it('reads an integer cs_code in the answer without losing a digit', async () => {
-    const { fetch } = recordingFetch(() => ok('{"result_code":200,"result_message":"success","cs_code":9007199254740993,"data":[]}'));
+    const { fetch } = recordingFetch({ body: '{"result_code":200,"result_message":"success","cs_code":9007199254740993,"data":[]}' });
     const client = createHiveWebshopClient({ baseUrl: 'https://game.example.com', fetch });
     const answer = await client.getWebstoreProfile('9007199254740993');
     expect(answer.cs_code).toBe('9007199254740993');
   });
 
   it('also reads it losslessly through the openapi-fetch style call', async () => {
-    const { fetch } = recordingFetch(() => ok('{"result_code":200,"result_message":"success","cs_code":9007199254740993,"data":[]}'));
+    const { fetch } = recordingFetch({ body: '{"result_code":200,"result_message":"success","cs_code":9007199254740993,"data":[]}' });
     const client = createHiveWebshopClient({ baseUrl: 'https://game.example.com', fetch });
     const { data } = await client.POST('/webstore-profile', { body: { cs_code: 'x' } });
     expect(data?.cs_code).toBe('9007199254740993');
@@ -49,7 +48,7 @@ describe('webstore-profile client', () => {
   it('rejects result_code 500 as an envelope error and an HTTP error as an http error', async () => {
     const unknown = createHiveWebshopClient({
       baseUrl: 'https://g.example',
-      fetch: recordingFetch(() => ok(JSON.stringify(examples.response.unknownPlayer!.value))).fetch,
+      fetch: recordingFetch({ body: examples.response.unknownPlayer!.value }).fetch,
     });
     const e1 = await unknown.getWebstoreProfile('c_1').catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(GamestoreError);
@@ -57,7 +56,7 @@ describe('webstore-profile client', () => {
 
     const bad = createHiveWebshopClient({
       baseUrl: 'https://g.example',
-      fetch: recordingFetch(() => ok('{"result_code":400,"result_message":"cs_code is required","error_code":"missing_cs_code"}', 400)).fetch,
+      fetch: recordingFetch({ status: 400, body: '{"result_code":400,"result_message":"cs_code is required","error_code":"missing_cs_code"}' }).fetch,
     });
     await expect(bad.getWebstoreProfile('c_1')).rejects.toMatchObject({ kind: 'http', status: 400, code: 'missing_cs_code' });
 
@@ -69,7 +68,7 @@ describe('webstore-profile client', () => {
   });
 
   it('refuses an empty cs_code before sending anything', async () => {
-    const { fetch, calls } = recordingFetch(() => ok('{}'));
+    const { fetch, calls } = recordingFetch({ body: '{}' });
     const client = createHiveWebshopClient({ baseUrl: 'https://g.example', fetch });
     await expect(client.getWebstoreProfile('')).rejects.toMatchObject({ kind: 'input' });
     expect(calls).toHaveLength(0);

@@ -24,14 +24,3 @@ export function post(body: string, headers: Record<string, string> = {}): Reques
     body,
   });
 }
-
-/** A fetch that records each request's method, URL, headers and body text, answering from `reply`. */
-export function recordingFetch(reply: (req: Request, body: string) => Response | Promise<Response>) {
-  const calls: { method: string; url: string; headers: Headers; body: string }[] = [];
-  const fetch = async (req: Request) => {
-    const body = await req.clone().text();
-    calls.push({ method: req.method, url: req.url, headers: req.headers, body });
-    return reply(req, body);
-  };
-  return { fetch, calls };
-}

@@ -1,4 +1,5 @@
 import { GamestoreError } from '@gamestore/core';
+import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createHivePurchaseLimitClient, TOKEN_LIFETIME_MS } from '../src/index.js';
 
@@ -7,11 +8,8 @@ const ORDER = { type: 'paid', market_pid: 'com.example.gem_100', order_id: 'o-1'
 
 /** A fake Hive: token server and web shop, recording every request. */
 function fakeHive(verdictCode: number | null = 0) {
-  const calls: { url: string; headers: Headers; body: string }[] = [];
   let issued = 0;
-  const fetch = async (req: Request) => {
-    const body = await req.text();
-    calls.push({ url: req.url, headers: req.headers, body });
+  const { fetch, calls } = recordingFetch(async (req) => {
     if (req.url.endsWith('/oauth/token')) {
       issued++;
       await new Promise((r) => setTimeout(r, 5)); // let concurrent callers pile up
@@ -19,7 +17,7 @@ function fakeHive(verdictCode: number | null = 0) {
     }
     if (req.headers.get('x-access-token') === 'revoked') return json({ result_code: 4001, result_msg: 'expired' }, 401);
     return json(verdictCode === null ? { unexpected: true } : { result_code: verdictCode, result_msg: verdictCode ? 'exceeded' : 'SUCCESS' });
-  };
+  });
   return { fetch, calls, tokenRequests: () => calls.filter((c) => c.url.endsWith('/oauth/token')).length };
 }
 

@@ -11,44 +11,11 @@
  * `grant` runs, so a replayed or concurrent duplicate never grants twice; a failed grant releases the claim so
  * STOVE's retry can grant. The handler is web-standard and never throws.
  */
-import { isInt64String, jsonResponse, parseJson, readJsonBody, type Int64Fields } from '@gamestore/core';
+import { isIdempotencyStore, isInt64String, jsonResponse, parseJson, readJsonBody, runOnce, type IdempotencyStore, type Int64Fields } from '@gamestore/core';
 import { webhooks } from './generated/bill-store.meta.js';
 import type { PaymentCompleteAck, PaymentCompleteNotification } from './types.js';
 
-/** Where handled order numbers are kept. Production stores must be shared and atomic (a unique key in a database). */
-export interface IdempotencyStore {
-  /**
-   * Atomically claims `key`: `claimed` when it was free, `done` when an earlier notification with this key was
-   * granted, `busy` when another delivery holds the claim right now.
-   */
-  claim(key: string): Promise<'claimed' | 'done' | 'busy'> | 'claimed' | 'done' | 'busy';
-  /** marks a claimed key as granted for good */
-  complete(key: string): Promise<void> | void;
-  /** frees a claimed key after a failed grant, so a retry may grant */
-  release(key: string): Promise<void> | void;
-}
-
-/** A per-process store. Fine for one instance and for tests; several instances need a shared store. */
-export function memoryIdempotencyStore(): IdempotencyStore & { readonly size: number } {
-  const state = new Map<string, 'busy' | 'done'>();
-  return {
-    claim(key) {
-      const s = state.get(key);
-      if (s) return s;
-      state.set(key, 'busy');
-      return 'claimed';
-    },
-    complete(key) {
-      state.set(key, 'done');
-    },
-    release(key) {
-      if (state.get(key) === 'busy') state.delete(key);
-    },
-    get size() {
-      return state.size;
-    },
-  };
-}
+export { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';
 
 export interface GrantContext {
   /** the order number the notification was de-duplicated on */
@@ -99,7 +66,7 @@ function check(body: unknown): Checked {
 export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOptions): (request: Request) => Promise<Response> {
   if (typeof options?.grant !== 'function') throw new TypeError('createPaymentCompleteHandler: options.grant must be a function');
   const store = options.idempotency;
-  if (!store || typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function') {
+  if (!isIdempotencyStore(store)) {
     throw new TypeError('createPaymentCompleteHandler: options.idempotency must be an IdempotencyStore (memoryIdempotencyStore() for one process)');
   }
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -122,29 +89,18 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
       const checked = check(read.value);
       if (!checked.ok) return ack(400, 40000, checked.message);
 
-      let claim: 'claimed' | 'done' | 'busy';
-      try {
-        claim = await store.claim(checked.key);
-      } catch (e) {
-        report(e);
-        return ack(500, 50000, 'idempotency store unavailable');
-      }
-      if (claim === 'done') return ack(200, 0, 'OK (already granted)');
-      if (claim === 'busy') return ack(409, 40900, 'this order is being granted by another delivery; retry later');
-      try {
-        await options.grant(checked.notification, { orderKey: checked.key, request });
-      } catch (e) {
-        report(e);
-        await Promise.resolve()
-          .then(() => store.release(checked.key))
-          .catch(report);
-        return ack(500, 50000, 'grant failed');
-      }
-      try {
-        await store.complete(checked.key);
-      } catch (e) {
-        // the items were granted: keep answering success, and let the caller know the store missed it
-        report(e);
+      const run = await runOnce(store, checked.key, () => options.grant(checked.notification, { orderKey: checked.key, request }), report);
+      switch (run.outcome) {
+        case 'already':
+          return ack(200, 0, 'OK (already granted)');
+        case 'busy':
+          return ack(409, 40900, 'this order is being granted by another delivery; retry later');
+        case 'store':
+          report(run.error);
+          return ack(500, 50000, 'idempotency store unavailable');
+        case 'failed':
+          report(run.error);
+          return ack(500, 50000, 'grant failed');
       }
       return ack(200, 0, 'OK');
     } catch (e) {

@@ -1,20 +1,22 @@
 import { GamestoreError } from '@gamestore/core';
+import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createStoveClient, utcOffsetMinutes } from '../src/index.js';
-import { client, fixture, HEADERS, NOW, recorder } from './helpers.js';
+import { client, fixture, HEADERS, NOW } from './helpers.js';
 
 const INVENTORY = { query: { shop_key: 'indie', guid: '123456' } } as const;
 
 describe('STOVE client: requests', () => {
   it('sends the inventory call exactly as documented', async () => {
-    const { fetch, calls } = recorder({ body: fixture('inventory.json') });
+    const { fetch, calls } = recordingFetch({ body: fixture('inventory.json') });
     await client(fetch).listWebInventory(INVENTORY);
     expect(calls).toHaveLength(1);
     const [c] = calls;
+    const url = new URL(c!.url);
     expect(c!.method).toBe('GET');
-    expect(c!.url.origin).toBe('https://api.gate8.com');
-    expect(c!.url.pathname).toBe('/bill-store/v1.0/MYGAME/product/inventory/web');
-    expect(Object.fromEntries(c!.url.searchParams)).toEqual({ shop_key: 'indie', guid: '123456', ts: String(NOW) });
+    expect(url.origin).toBe('https://api.gate8.com');
+    expect(url.pathname).toBe('/bill-store/v1.0/MYGAME/product/inventory/web');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ shop_key: 'indie', guid: '123456', ts: String(NOW) });
     expect(c!.headers.get('authorization')).toBe('player-token-abc');
     expect(c!.headers.get('x-lang')).toBe('ko');
     expect(c!.headers.get('x-nation')).toBe('KR');
@@ -24,15 +26,15 @@ describe('STOVE client: requests', () => {
   });
 
   it('uses LIVE or sandbox as chosen, and a caller-given ts and header override', async () => {
-    const { fetch, calls } = recorder({ body: '{"code":0,"message":"OK","value":{"total_count":0,"list":[]}}' });
+    const { fetch, calls } = recordingFetch({ body: '{"code":0,"message":"OK","value":{"total_count":0,"list":[]}}' });
     const live = createStoveClient({ environment: 'live', serviceId: 'G', headers: HEADERS, fetch });
     await live.listCategories({ query: { shop_key: 'indie' }, header: { lang: 'en', nation: 'US' } });
-    expect(calls[0]!.url.href).toBe('https://api.onstove.com/bill-store/v1.0/G/product/categories?shop_key=indie');
+    expect(calls[0]!.url).toBe('https://api.onstove.com/bill-store/v1.0/G/product/categories?shop_key=indie');
     expect(calls[0]!.headers.get('x-lang')).toBe('en');
     expect(calls[0]!.headers.get('x-nation')).toBe('US');
     expect(calls[0]!.headers.has('authorization')).toBe(false); // optional on the category list
     await client(fetch).listWebInventory({ query: { shop_key: 'indie', guid: '1', ts: '1608252682229' } });
-    expect(calls[1]!.url.searchParams.get('ts')).toBe('1608252682229');
+    expect(new URL(calls[1]!.url).searchParams.get('ts')).toBe('1608252682229');
   });
 
   it('computes X-Utc-Offset from the time zone at the time of the call (daylight saving included)', async () => {
@@ -40,7 +42,7 @@ describe('STOVE client: requests', () => {
     expect(utcOffsetMinutes('America/New_York', new Date(Date.UTC(2026, 0, 15)))).toBe(-300);
     expect(utcOffsetMinutes('America/New_York', new Date(Date.UTC(2026, 6, 15)))).toBe(-240);
     expect(utcOffsetMinutes('Asia/Kolkata', new Date(NOW))).toBe(330);
-    const { fetch, calls } = recorder({ body: fixture('inventory.json') });
+    const { fetch, calls } = recordingFetch({ body: fixture('inventory.json') });
     await client(fetch, { headers: { ...HEADERS, timezone: 'America/New_York' }, now: () => Date.UTC(2026, 6, 15) }).listWebInventory(INVENTORY);
     expect(calls[0]!.headers.get('x-utc-offset')).toBe('-240');
     await client(fetch, { headers: { ...HEADERS, utcOffset: 600 } }).listWebInventory(INVENTORY);
@@ -48,25 +50,25 @@ describe('STOVE client: requests', () => {
   });
 
   it('sends the purchase request to /bill-store/v2.0 with int64 ids as bare JSON integers', async () => {
-    const { fetch, calls } = recorder({ body: '{"code":0,"message":"OK","value":{}}' });
+    const { fetch, calls } = recordingFetch({ body: '{"code":0,"message":"OK","value":{}}' });
     await client(fetch).startPurchase({
       body: { shop_key: 'indie', guid: '9223372036854775807', product_infos: [{}] } as never,
     });
     expect(calls[0]!.method).toBe('POST');
-    expect(calls[0]!.url.pathname).toBe('/bill-store/v2.0/MYGAME/purchase');
+    expect(new URL(calls[0]!.url).pathname).toBe('/bill-store/v2.0/MYGAME/purchase');
     expect(calls[0]!.body).toContain('"guid":9223372036854775807');
   });
 
   it('sends the bill-cpm checks with a Bearer server token and treats the bulk check as safe to retry', async () => {
-    const { fetch, calls } = recorder({ status: 503, body: '{"code":500,"message":"busy"}' }, { body: '{"code":0,"message":"OK","data":[]}' });
+    const { fetch, calls } = recordingFetch([{ status: 503, body: '{"code":500,"message":"busy"}' }, { body: '{"code":0,"message":"OK","data":[]}' }]);
     await client(fetch).getPaymentDetailsBulk({ body: { details: [{ bill_platform_type: 'SHOP', tid: 'T1', guid: '1' }] } as never });
     expect(calls).toHaveLength(2);
-    expect(calls[0]!.url.pathname).toBe('/bill-cpm/v1.0/payment/MYGAME/details');
+    expect(new URL(calls[0]!.url).pathname).toBe('/bill-cpm/v1.0/payment/MYGAME/details');
     expect(calls[0]!.headers.get('authorization')).toBe('Bearer server-token-xyz');
   });
 
   it('never retries the purchase request on a 503', async () => {
-    const { fetch, calls } = recorder({ status: 503, body: '{"code":500,"message":"busy"}' });
+    const { fetch, calls } = recordingFetch({ status: 503, body: '{"code":500,"message":"busy"}' });
     const e = await client(fetch).startPurchase({ body: { shop_key: 'indie', guid: '1', product_infos: [{}] } as never }).catch((x: unknown) => x);
     expect(calls).toHaveLength(1);
     expect(e).toMatchObject({ kind: 'http', status: 503, attempts: 1, code: 500 });
@@ -75,7 +77,7 @@ describe('STOVE client: requests', () => {
 
 describe('STOVE client: answers', () => {
   it('returns txn_mst_no and txn_dtl_no exact to the digit (raw-text fixture)', async () => {
-    const { fetch } = recorder({ body: fixture('inventory.json') });
+    const { fetch } = recordingFetch({ body: fixture('inventory.json') });
     const { value } = await client(fetch).listWebInventory(INVENTORY);
     expect(value?.list?.[0]).toMatchObject({ txn_mst_no: '5683669676745096842', txn_dtl_no: '5683669676745096842', product_id: '9007199254740993' });
     expect(value?.list?.[1]).toMatchObject({ txn_mst_no: '-9223372036854775808', txn_dtl_no: '9223372036854775807' });
@@ -84,14 +86,14 @@ describe('STOVE client: answers', () => {
   });
 
   it('turns {code: 999999} under HTTP 200 into an envelope error in the throwing style', async () => {
-    const { fetch } = recorder({ body: fixture('undefined-error.json') });
+    const { fetch } = recordingFetch({ body: fixture('undefined-error.json') });
     const e = await client(fetch).listWebInventory(INVENTORY).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GamestoreError);
     expect(e).toMatchObject({ kind: 'envelope', status: 200, code: 999999, providerMessage: '정의되지 않은 오류입니다.', operation: 'listWebInventory' });
   });
 
   it('turns {code: 999999} under HTTP 200 into an error in the { data, error } style', async () => {
-    const { fetch } = recorder({ body: fixture('undefined-error.json') });
+    const { fetch } = recordingFetch({ body: fixture('undefined-error.json') });
     const result = await client(fetch).api.GET('/bill-store/v1.0/{service_id}/product/inventory/web', {
       params: {
         path: { service_id: 'MYGAME' },
@@ -106,7 +108,7 @@ describe('STOVE client: answers', () => {
 
   it('reads the purchase status as true/false whether STOVE sends a boolean or the 1/0 of its example', async () => {
     const status = (wire: string) =>
-      client(recorder({ body: `{"code":0,"message":"OK","value":{"status":${wire},"shop_key":"indie","product_infos":[]}}` }).fetch)
+      client(recordingFetch({ body: `{"code":0,"message":"OK","value":{"status":${wire},"shop_key":"indie","product_infos":[]}}` }).fetch)
         .getPurchaseStatus({ query: { shop_key: 'indie', guid: '1', tid: 'T1' } as never })
         .then((r) => r.value?.status);
     expect(await status('1')).toBe(true);
@@ -116,13 +118,13 @@ describe('STOVE client: answers', () => {
   });
 
   it('accepts the code as a string, as some STOVE samples print it', async () => {
-    const { fetch } = recorder({ body: '{"code":"50002","message":"product not on sale"}' });
+    const { fetch } = recordingFetch({ body: '{"code":"50002","message":"product not on sale"}' });
     await expect(client(fetch).getProduct({ path: { product_id: '1' }, query: { shop_key: 'indie' } })).rejects.toMatchObject({ kind: 'envelope', code: '50002' });
   });
 });
 
 describe('STOVE client: configuration errors come before any request', () => {
-  const { fetch, calls } = recorder({ body: '{}' });
+  const { fetch, calls } = recordingFetch({ body: '{}' });
   const base = { environment: 'live' as const, serviceId: 'G', headers: HEADERS, fetch };
 
   it.each([
@@ -149,7 +151,7 @@ describe('STOVE client: configuration errors come before any request', () => {
   });
 
   it('a call that needs the player token fails without sending when none is set; forPlayer binds one', async () => {
-    const { fetch: f, calls: c } = recorder({ body: fixture('inventory.json') });
+    const { fetch: f, calls: c } = recordingFetch({ body: fixture('inventory.json') });
     const stove = createStoveClient({ ...base, fetch: f });
     await expect(stove.listWebInventory(INVENTORY)).rejects.toMatchObject({ kind: 'config', operation: 'listWebInventory' });
     expect(c).toHaveLength(0);
@@ -159,7 +161,7 @@ describe('STOVE client: configuration errors come before any request', () => {
   });
 
   it('a bad per-call override is an input error, and nothing is sent', async () => {
-    const { fetch: f, calls: c } = recorder({ body: '{}' });
+    const { fetch: f, calls: c } = recordingFetch({ body: '{}' });
     const stove = createStoveClient({ ...base, fetch: f });
     await expect(stove.listCategories({ query: { shop_key: 'x' }, header: { lang: 'not a language' } })).rejects.toMatchObject({ kind: 'input' });
     expect(c).toHaveLength(0);

@@ -55,6 +55,11 @@ export interface XsollaClientOptions extends TransportOptions {
   projectId: string | number;
   /** the project API key (a server secret): `Authorization: Basic base64(project_id:api_key)` on admin calls */
   apiKey?: string | undefined;
+  /**
+   * the company (merchant) ID from Publisher Account, for company-level calls (`basicMerchantAuth`:
+   * `Authorization: Basic base64(merchant_id:api_key)`); `apiKey` must then be valid for all the company's projects
+   */
+  merchantId?: string | number | undefined;
   /** a user JWT from Xsolla Login (or a Pay Station access token), sent as `Bearer`; a function is asked per call */
   userToken?: Source<string> | undefined;
   /** cart guest mode (game-key sales to users who are not logged in): `x-unauthorized-id` + `x-user` */
@@ -132,6 +137,14 @@ export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClien
 
 const PROJECT_ID = /^[1-9]\d{0,18}$/;
 
+function merchantIdOf(value: unknown): string {
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof id !== 'string' || !PROJECT_ID.test(id)) {
+    throw new GamestoreError({ kind: 'config', message: 'Xsolla merchantId must be the company ID from Publisher Account (digits)' });
+  }
+  return id;
+}
+
 /** Reads Xsolla's error body (`errorCode`, `errorMessage`, `transactionId`) into `GamestoreError` fields. */
 export function describeXsollaError(body: unknown, response?: Response): ProviderError {
   const b = Object(body) as Record<string, unknown>;
@@ -150,6 +163,7 @@ function projectIdOf(value: unknown): string {
 /** The client option behind each security scheme, for errors that name what to set. */
 const XSOLLA_CREDENTIALS = {
   basicAuth: 'apiKey',
+  basicMerchantAuth: 'merchantId and apiKey',
   XsollaLoginUserJWT: 'userToken (or forUser)',
   AuthForCart: 'userToken (or forUser)',
   AuthForCartGuestId: 'guest',
@@ -168,12 +182,13 @@ function coreClient<Paths extends {}>(spec: XsollaApi, options: XsollaClientOpti
   if (options.apiKey !== undefined) {
     if (typeof options.apiKey !== 'string' || !options.apiKey) throw new GamestoreError({ kind: 'config', message: 'Xsolla apiKey must be a non-empty string' });
     auth.basicAuth = basic(projectId, options.apiKey);
+    if (options.merchantId !== undefined) auth.basicMerchantAuth = basic(merchantIdOf(options.merchantId), options.apiKey);
   }
   if (options.userToken !== undefined) Object.assign(auth, userCredentials(options.userToken));
   if (options.guest !== undefined) {
     auth.AuthForCartGuestId = auth.AuthForCartGuestUser = guestCart(options.guest.unauthorizedId, options.guest.email);
   }
-  const { operationServers, serverOverrides, userToken: _u, guest: _g, locale: _l, apiKey: _k, projectId: _p, ...transport } = options;
+  const { operationServers, serverOverrides, userToken: _u, guest: _g, locale: _l, apiKey: _k, projectId: _p, merchantId: _m, ...transport } = options;
   return createApiClient<Paths>({
     ...transport,
     baseUrl: options.baseUrl ?? spec.servers[0]!,

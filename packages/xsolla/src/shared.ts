@@ -3,3 +3,4 @@ export type { XsollaCallInput, XsollaClient, XsollaClientOptions, XsollaGuest, X
 export { paginate, type PagedInput, type XsollaPaginateOptions } from './paginate.js';
 export { GamestoreError, isGamestoreError, type GamestoreErrorKind } from '@gamestore/core';
 export { describeXsollaError } from './client.js';
+export { waitForOrder, type OrderOutcome, type OrderReader, type OrderStatus, type WaitForOrderOptions } from './orders.js';

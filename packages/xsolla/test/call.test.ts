@@ -4,13 +4,14 @@
  * same value.
  */
 import { GamestoreError } from '@gamestore/core';
+import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createXsollaCatalogCaller } from '../src/catalog-call.js';
 import * as catalogOps from '../src/catalog-operations.js';
 import { createXsollaLiveOpsCaller } from '../src/liveops-call.js';
 import * as liveopsOps from '../src/liveops-operations.js';
-import { clientOf, documented, recorder, rejection } from './helpers.js';
-import { API_KEY, casesFor, loadSpec, PROJECT_ID, USER_TOKEN, type Case } from './spec.js';
+import { clientOf, documented, rejection } from './helpers.js';
+import { API_KEY, casesFor, loadSpec, MERCHANT_ID, PROJECT_ID, USER_TOKEN, type Case } from './spec.js';
 
 const specs = await Promise.all([loadSpec('catalog'), loadSpec('liveops')]);
 const cases: Case[] = specs.flatMap((spec) => spec.operations.flatMap((op) => {
@@ -19,15 +20,15 @@ const cases: Case[] = specs.flatMap((spec) => spec.operations.flatMap((op) => {
 }));
 const CALLERS = { catalog: createXsollaCatalogCaller, liveops: createXsollaLiveOpsCaller } as const;
 const OPS = { catalog: catalogOps, liveops: liveopsOps } as Record<string, Record<string, unknown>>;
-const options = (fetch: (r: Request) => Promise<Response>) => ({ projectId: PROJECT_ID, apiKey: API_KEY, userToken: USER_TOKEN, fetch, retry: false as const });
+const options = (fetch: (r: Request) => Promise<Response>) => ({ projectId: PROJECT_ID, apiKey: API_KEY, merchantId: MERCHANT_ID, userToken: USER_TOKEN, fetch, retry: false as const });
 const seen = (calls: { method: string; url: string; headers: Headers; body: string }[]) =>
   calls.map((c) => ({ method: c.method, url: c.url, headers: [...c.headers].filter(([k]) => k !== 'content-type' || !c.headers.get(k)!.includes('boundary')), body: c.headers.get('content-type')?.includes('boundary') ? '(multipart)' : c.body }));
 
 describe('call(operation, input) = client[operation](input)', () => {
   it.each(cases)('$api $name', async (c) => {
-    const whole = recorder(documented(c));
+    const whole = recordingFetch(documented(c));
     const expected = await clientOf(c.api, whole.fetch)[c.id]!(c.input);
-    const one = recorder(documented(c));
+    const one = recordingFetch(documented(c));
     const caller = CALLERS[c.api](options(one.fetch));
     const result = await (caller.call as (op: unknown, input?: unknown) => Promise<unknown>)(OPS[c.api]![c.id], c.input);
     expect(seen(one.calls)).toEqual(seen(whole.calls));
@@ -42,7 +43,7 @@ describe('call(operation, input) = client[operation](input)', () => {
 describe('caller', () => {
   it('checks the project ID when it is created, and credentials before sending', async () => {
     expect(() => createXsollaCatalogCaller({ projectId: 'abc' })).toThrow(GamestoreError);
-    const { fetch, calls } = recorder();
+    const { fetch, calls } = recordingFetch();
     const caller = createXsollaCatalogCaller({ projectId: PROJECT_ID, fetch });
     expect(await rejection(caller.call(catalogOps.adminGetVirtualItemsList))).toMatchObject({ kind: 'config', operation: 'adminGetVirtualItemsList' });
     expect(await rejection((caller.call as (op: unknown) => Promise<unknown>)({ nope: true }))).toMatchObject({ kind: 'input' });
@@ -51,7 +52,7 @@ describe('caller', () => {
 
   it('binds a user token with forUser', async () => {
     const c = cases.find((x) => x.api === 'catalog' && x.id === 'getUserCart')!;
-    const { fetch, calls } = recorder(documented(c));
+    const { fetch, calls } = recordingFetch(documented(c));
     await createXsollaCatalogCaller({ projectId: PROJECT_ID, fetch }).forUser('other.jwt').call(catalogOps.getUserCart, c.input as never);
     expect(calls[0]!.headers.get('authorization')).toBe('Bearer other.jwt');
   });

@@ -2,9 +2,10 @@
  * Round trips of the three chain kinds against an in-memory fake of the admin chain calls: create → get →
  * update → toggle (reward and offer chains) or reset (daily chains) → delete, with the spec's own bodies.
  */
+import { recordingFetch, type CannedAnswer, type RecordedRequest } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createXsollaLiveOpsClient, GamestoreError, paginate, type XsollaLiveOpsInput, type XsollaLiveOpsOperation } from '../src/index.js';
-import { recorder, rejection, type Recorded, type Reply } from './helpers.js';
+import { rejection } from './helpers.js';
 import { API_KEY, casesFor, loadSpec, PROJECT_ID, type Case } from './spec.js';
 
 const spec = await loadSpec('liveops');
@@ -12,7 +13,7 @@ const spec = await loadSpec('liveops');
 const exampleBody = <K extends XsollaLiveOpsOperation>(id: K) =>
   (casesFor(spec, spec.operations.find((op) => op.id === id)!) as Case[])[0]!.input.body as NonNullable<XsollaLiveOpsInput<K>['body']>;
 
-const notFound = (what: string): Reply => ({
+const notFound = (what: string): CannedAnswer => ({
   status: 404,
   body: JSON.stringify({ statusCode: 404, errorCode: 4001, errorMessage: `[0401-4001]: ${what} not found`, transactionId: 'tx-fake' }),
 });
@@ -22,7 +23,7 @@ function chainServer() {
   const chains = new Map<string, { kind: string; id: number; body: Record<string, unknown> }>();
   let next = 9_007_199_254_740_993n; // above 2^53: survives only as a string
   const route = /^\/api\/v([23])\/project\/44056\/admin\/(reward_chain|daily_chain|offer_chain)(?:\/id\/(\d+))?(?:\/(toggle|reset))?$/;
-  return recorder((req: Recorded): Reply => {
+  return recordingFetch((req: RecordedRequest): CannedAnswer => {
     if (req.headers.get('authorization') !== `Basic ${btoa(`${PROJECT_ID}:${API_KEY}`)}`) {
       return { status: 401, body: '{"statusCode":401,"errorCode":1020,"errorMessage":"[0401-1020]: Error in Authentication method"}' };
     }

@@ -1,9 +1,10 @@
 import { GamestoreError, parseJson, type OperationTable } from '@gamestore/core';
+import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import * as catalogMeta from '../src/generated/catalog.meta.js';
 import * as liveopsMeta from '../src/generated/liveops.meta.js';
 import { createXsollaCatalogClient, createXsollaLiveOpsClient } from '../src/index.js';
-import { clientOf, documented, recorder, rejection } from './helpers.js';
+import { clientOf, documented, rejection } from './helpers.js';
 import { API_KEY, casesFor, GUEST, loadSpec, PROJECT_ID, USER_TOKEN, type Case, type Spec, type SpecOperation } from './spec.js';
 
 const specs = await Promise.all([loadSpec('catalog'), loadSpec('liveops')]);
@@ -17,7 +18,7 @@ const named = (list: typeof all) => list.map((x) => ({ ...x, name: `${x.op.api} 
 
 describe('credentials', () => {
   it('names the client option to set when a call lacks its credentials, before sending anything', async () => {
-    const { fetch, calls } = recorder({ body: '{}' });
+    const { fetch, calls } = recordingFetch({ body: '{}' });
     const anonymous = createXsollaCatalogClient({ projectId: PROJECT_ID, fetch });
     await expect(anonymous.adminGetRegions()).rejects.toMatchObject({ kind: 'config', attempts: 0, message: 'adminGetRegions needs apiKey' });
     await expect(anonymous.getUserCart()).rejects.toMatchObject({ kind: 'config', message: 'getUserCart needs userToken (or forUser) or guest' });
@@ -25,7 +26,7 @@ describe('credentials', () => {
   });
 
   it.each(named(needing('key')))('$name needs the API key: a config error before any request', async ({ op, call }) => {
-    const { fetch, calls } = recorder();
+    const { fetch, calls } = recordingFetch();
     const e = await rejection(clientOf(op.api, fetch, { apiKey: undefined, guest: GUEST })[op.id]!(call.input));
     expect(e).toBeInstanceOf(GamestoreError);
     expect(e).toMatchObject({ kind: 'config', operation: op.id, attempts: 0 });
@@ -33,7 +34,7 @@ describe('credentials', () => {
   });
 
   it.each(named(needing('user')))('$name needs a user token: a config error before any request', async ({ op, call }) => {
-    const { fetch, calls } = recorder();
+    const { fetch, calls } = recordingFetch();
     const e = await rejection(clientOf(op.api, fetch, { userToken: undefined })[op.id]!(call.input));
     expect(e).toMatchObject({ kind: 'config', operation: op.id });
     expect(e.message).not.toContain(API_KEY);
@@ -41,29 +42,33 @@ describe('credentials', () => {
   });
 
   it('covers the expected number of admin-only and user-only operations', () => {
-    expect(needing('key').length).toBe(72 + 95);
+    expect(needing('key').length).toBe(82 + 95);
     expect(needing('user').map(({ op }) => op.id)).toContain('claimUserDailyChainStepReward');
     expect(needing('user').map(({ op }) => op.id)).toContain('getUserCart');
   });
 
   const guestOps = named(all.filter(({ spec, op }) => op.security.some((alt) => alt.length && kinds(spec, alt).every((k) => k === 'guest'))));
   it.each(guestOps)('$name sends the guest cart headers when only a guest is configured', async ({ op, call }) => {
-    const { fetch, calls } = recorder(documented(call));
+    const { fetch, calls } = recordingFetch(documented(call));
     await clientOf(op.api, fetch, { apiKey: undefined, userToken: undefined, guest: GUEST })[op.id]!(call.input);
     expect(calls[0]!.headers.get('x-unauthorized-id')).toBe(GUEST.unauthorizedId);
     expect(calls[0]!.headers.get('x-user')).toBe(Buffer.from(GUEST.email).toString('base64'));
     expect(calls[0]!.headers.has('authorization')).toBe(false);
   });
 
-  it('has guest mode on exactly the cart calls and the cart promo-code calls', () => {
+  it('has guest mode on exactly the cart calls, the cart promo-code calls, the cart order calls and getOrder', () => {
     expect(guestOps.map((x) => x.op.id).sort()).toEqual(
-      ['cartClear', 'cartClearById', 'cartFill', 'cartFillById', 'deleteItem', 'deleteItemByCartId', 'getCartById', 'getUserCart', 'putItem', 'putItemByCartId', 'redeemPromoCode', 'removeCartPromoCode'].sort(),
+      [
+        ...['cartClear', 'cartClearById', 'cartFill', 'cartFillById', 'deleteItem', 'deleteItemByCartId', 'getCartById', 'getUserCart', 'putItem', 'putItemByCartId'],
+        ...['redeemPromoCode', 'removeCartPromoCode'],
+        ...['createOrder', 'createOrderByCartId', 'createFreeOrder', 'createFreeOrderByCartId', 'getOrder'],
+      ].sort(),
     );
   });
 
   it('prefers the user token over guest mode, and never sends guest headers with it', async () => {
     const call = all.find((x) => x.op.id === 'getUserCart')!.call;
-    const { fetch, calls } = recorder(documented(call));
+    const { fetch, calls } = recordingFetch(documented(call));
     await clientOf('catalog', fetch, { guest: GUEST }).getUserCart!(call.input);
     expect(calls[0]!.headers.get('authorization')).toBe(`Bearer ${USER_TOKEN}`);
     expect(calls[0]!.headers.has('x-user')).toBe(false);
@@ -71,7 +76,7 @@ describe('credentials', () => {
 
   it('sends catalog calls anonymously without a token, and with the token bound by forUser', async () => {
     const call = all.find((x) => x.op.id === 'getVirtualItems')!.call;
-    const { fetch, calls } = recorder(documented(call));
+    const { fetch, calls } = recordingFetch(documented(call));
     const anonymous = createXsollaCatalogClient({ projectId: 44056, fetch });
     await anonymous.getVirtualItems();
     expect(calls[0]!.headers.has('authorization')).toBe(false);
@@ -85,7 +90,7 @@ describe('credentials', () => {
   });
 
   it('never lets the API key authorise user calls, nor the user token admin calls', async () => {
-    const { fetch } = recorder();
+    const { fetch } = recordingFetch();
     const adminOnly = createXsollaLiveOpsClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch });
     await expect(adminOnly.getUserDailyChainById({ path: { daily_chain_id: '3' } })).rejects.toMatchObject({ kind: 'config' });
     await expect(adminOnly.forUser('t').adminGetRewardChains()).resolves.toBeUndefined();
@@ -103,7 +108,7 @@ describe('Xsolla error bodies', () => {
 
   it.each(errors)('$name: errorCode, errorMessage and transactionId become typed fields', async ({ op, call, status, example }) => {
     const body = example as { errorCode: number; errorMessage: string; transactionId?: string };
-    const { fetch } = recorder({ status, body: JSON.stringify(body) });
+    const { fetch } = recordingFetch({ status, body: JSON.stringify(body) });
     const e = await rejection(clientOf(op.api, fetch)[op.id]!(call.input));
     expect(e).toBeInstanceOf(GamestoreError);
     expect(e).toMatchObject({ kind: 'http', status, operation: op.id, code: body.errorCode, providerMessage: body.errorMessage, requestId: body.transactionId });
@@ -118,7 +123,7 @@ describe('Xsolla error bodies', () => {
   });
 
   it('keeps the raw api in the { data, error } style', async () => {
-    const { fetch } = recorder({ status: 404, body: '{"statusCode":404,"errorCode":9701,"errorMessage":"[0401-9701]: Region not found"}' });
+    const { fetch } = recordingFetch({ status: 404, body: '{"statusCode":404,"errorCode":9701,"errorMessage":"[0401-9701]: Region not found"}' });
     const client = createXsollaCatalogClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch });
     const { data, error, response } = await client.api.GET('/v2/project/{project_id}/admin/region/{region_id}', {
       params: { path: { project_id: PROJECT_ID, region_id: '7' } },
@@ -131,7 +136,7 @@ describe('Xsolla error bodies', () => {
 
 describe('options', () => {
   const localeOf = async ({ op, call }: { op: SpecOperation; call: Case }, locale: string | undefined) => {
-    const { fetch, calls } = recorder(documented(call));
+    const { fetch, calls } = recordingFetch(documented(call));
     const { locale: _given, ...query } = (call.input.query ?? {}) as Record<string, unknown>;
     await clientOf(op.api, fetch, { locale: 'de', guest: GUEST })[op.id]!({ ...call.input, query: locale ? { ...query, locale } : query });
     return new URL(calls[0]!.url).searchParams.getAll('locale');
@@ -146,7 +151,7 @@ describe('options', () => {
   });
 
   it('binds the project ID (a number or digits) and rejects anything else as config', async () => {
-    const { fetch, calls } = recorder({ body: '{"items":[]}' });
+    const { fetch, calls } = recordingFetch({ body: '{"items":[]}' });
     await createXsollaCatalogClient({ projectId: 44056, apiKey: API_KEY, fetch }).adminGetVirtualItemsList();
     expect(calls[0]!.url).toBe('https://store.xsolla.com/api/v2/project/44056/admin/items/virtual_items');
     for (const projectId of ['', '0', 'abc', '12/34', 1.5, -3, Number.MAX_SAFE_INTEGER + 2, undefined] as never[]) {
@@ -156,7 +161,7 @@ describe('options', () => {
   });
 
   it('sends calls to baseUrl, and import calls to their own server unless overridden', async () => {
-    const { fetch, calls } = recorder({ body: '{}' });
+    const { fetch, calls } = recordingFetch({ body: '{}' });
     const client = createXsollaCatalogClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch, baseUrl: 'http://127.0.0.1:4010/api' });
     await client.adminGetRegions();
     await client.getItemsImportStatus();
@@ -177,7 +182,7 @@ describe('options', () => {
   });
 
   it('reads int64 ids to the last digit and writes them back as bare JSON integers', async () => {
-    const { fetch, calls } = recorder({ status: 201, body: '{"reward_chain_id": 9223372036854775807}' });
+    const { fetch, calls } = recordingFetch({ status: 201, body: '{"reward_chain_id": 9223372036854775807}' });
     const liveops = createXsollaLiveOpsClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch });
     const created = await liveops.adminCreateRewardChain({ body: { name: { en: 'x' }, is_enabled: true, periods: [], steps: [], value_point: { sku: 'vp' } } });
     expect(created.reward_chain_id).toBe('9223372036854775807');
@@ -188,6 +193,8 @@ describe('options', () => {
   // PUT/DELETE calls whose documented effect changes again when repeated (a flip, new codes, a subtraction)
   const UNSAFE_TO_REPEAT = [
     'removeUserItemLimit',
+    'removePreOrderLimit',
+    'togglePreOrderLimit',
     'adminToggleRewardChain',
     'adminToggleOfferChain',
     'generateCouponCodes',
@@ -198,7 +205,7 @@ describe('options', () => {
     'removeUserPromotionLimit',
   ];
   const attemptsAfter503 = async ({ op, call }: { op: SpecOperation; call: Case }, extra: Record<string, unknown> = {}) => {
-    const { fetch, calls } = recorder((req) => (calls.length === 1 ? { status: 503, body: '{}' } : documented(call)));
+    const { fetch, calls } = recordingFetch((req) => (calls.length === 1 ? { status: 503, body: '{}' } : documented(call)));
     await clientOf(op.api, fetch, { retry: { baseDelay: 1, maxDelay: 1 } })[op.id]!({ ...call.input, ...extra }).catch(() => undefined);
     return calls.length;
   };
@@ -216,7 +223,7 @@ describe('options', () => {
   );
 
   it('passes an abort signal through', async () => {
-    const { fetch } = recorder({ body: '{"items":[]}' });
+    const { fetch } = recordingFetch({ body: '{"items":[]}' });
     const controller = new AbortController();
     controller.abort();
     await expect(createXsollaCatalogClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch }).adminGetRegions({ signal: controller.signal })).rejects.toMatchObject({

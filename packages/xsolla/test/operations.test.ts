@@ -2,8 +2,9 @@
  * Every operation of both specs, called through its typed method with the spec's own examples: the request
  * must be exactly what the spec documents and the method must resolve to exactly the documented 2xx example.
  */
+import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
-import { clientOf, documented, recorder } from './helpers.js';
+import { clientOf, documented } from './helpers.js';
 import { casesFor, loadSpec, sortEntries, type Case } from './spec.js';
 
 const specs = await Promise.all([loadSpec('catalog'), loadSpec('liveops')]);
@@ -28,7 +29,7 @@ async function formFields(body: string, contentType: string) {
 
 describe.each(groups)('%s', (group) => {
   it.each(cases.filter((c) => `${c.api} · ${c.tag}` === group))('$name', async (c) => {
-    const { fetch, calls } = recorder(documented(c));
+    const { fetch, calls } = recordingFetch(documented(c));
     const result = await clientOf(c.api, fetch)[c.id]!(c.input);
 
     expect(calls).toHaveLength(1);
@@ -70,9 +71,9 @@ describe('coverage', () => {
     console.table(table);
     expect(uncovered).toEqual([]);
     expect(operations.filter((op) => !covered.has(`${op.api} ${op.id}`)).map((op) => `${op.api} ${op.id}`)).toEqual([]);
-    expect(operations).toHaveLength(106 + 118);
+    expect(operations).toHaveLength(124 + 118);
     for (const spec of specs) {
-      const client = clientOf(spec.api, recorder().fetch);
+      const client = clientOf(spec.api, recordingFetch().fetch);
       const methods = Object.keys(client).filter((k) => !['api', 'forUser', 'projectId'].includes(k));
       expect(methods.sort()).toEqual(spec.operations.map((op) => op.id).sort());
     }

@@ -1,6 +1,7 @@
+import { recordingFetch, type RecordedRequest } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createXsollaCatalogClient, createXsollaLiveOpsClient, GamestoreError, paginate } from '../src/index.js';
-import { recorder, rejection, type Recorded } from './helpers.js';
+import { rejection } from './helpers.js';
 import { API_KEY, PROJECT_ID, USER_TOKEN } from './spec.js';
 
 type Envelope = 'has_more' | 'total' | 'items';
@@ -8,7 +9,7 @@ type Envelope = 'has_more' | 'total' | 'items';
 /** A fake list of `count` items answering `limit`/`offset` pages (default page size 2) in one envelope style. */
 function listServer(count: number, envelope: Envelope) {
   const items = Array.from({ length: count }, (_, i) => ({ sku: `item_${i}` }));
-  return recorder((req: Recorded) => {
+  return recordingFetch((req: RecordedRequest) => {
     const q = new URL(req.url).searchParams;
     const offset = Number(q.get('offset') ?? 0);
     const page = items.slice(offset, offset + Number(q.get('limit') ?? 2));
@@ -22,7 +23,7 @@ function listServer(count: number, envelope: Envelope) {
   });
 }
 
-const offsets = (calls: Recorded[]) => calls.map((c) => new URL(c.url).searchParams.get('offset'));
+const offsets = (calls: RecordedRequest[]) => calls.map((c) => new URL(c.url).searchParams.get('offset'));
 const collect = async <T>(it: AsyncIterable<T>) => {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -72,7 +73,7 @@ describe('paginate', () => {
   });
 
   it('leaves the page size to the server unless given, and reads other envelopes through `items`', async () => {
-    const { fetch, calls } = recorder((req) => {
+    const { fetch, calls } = recordingFetch((req) => {
       const offset = Number(new URL(req.url).searchParams.get('offset'));
       return { body: JSON.stringify({ total_count: 3, codes: ['A', 'B', 'C'].slice(offset, offset + 2).map((code) => ({ code })) }) };
     });

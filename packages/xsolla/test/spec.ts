@@ -18,6 +18,7 @@ export type Spec = shared.Spec<ApiName>;
 
 export const PROJECT_ID = '44056';
 export const API_KEY = 'test-api-key-1234';
+export const MERCHANT_ID = '121212';
 export const USER_TOKEN = 'user.jwt.token';
 export const GUEST = { unauthorizedId: 'guest-req-42', email: 'buyer@example.com' } as const;
 
@@ -51,12 +52,12 @@ export interface Case {
 const sortEntries = (entries: [string, string][]) => [...entries].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
 export { sortEntries };
 
-/** The authorization header the spec asks for with `apiKey` and `userToken` configured. */
+/** The authorization header the spec asks for with `apiKey`, `merchantId` and `userToken` configured. */
 function authorizationFor(spec: Spec, op: SpecOperation): string | null {
   const usable = op.security.find((alt) => alt.every((s) => spec.schemes[s]?.type === 'http'));
   const scheme = usable?.[0] && spec.schemes[usable[0]];
   if (!scheme) return null;
-  if (scheme.scheme === 'basic') return `Basic ${btoa(`${PROJECT_ID}:${API_KEY}`)}`;
+  if (scheme.scheme === 'basic') return `Basic ${btoa(`${usable![0] === 'basicMerchantAuth' ? MERCHANT_ID : PROJECT_ID}:${API_KEY}`)}`;
   if (scheme.scheme === 'bearer') return `Bearer ${USER_TOKEN}`;
   throw new Error(`unexpected scheme ${JSON.stringify(scheme)}`);
 }

@@ -1,0 +1,80 @@
+/** The building blocks of the handlers that move money: runOnce over the idempotency contract, the raw body reader, the IP allow-list. */
+import { describe, expect, it } from 'vitest';
+import { ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, type IdempotencyStore } from '../src/index.js';
+
+describe('runOnce', () => {
+  it('runs once per key; a replay is `already`; a concurrent duplicate is `busy`', async () => {
+    const store = memoryIdempotencyStore();
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = runOnce(store, 'order:1', async () => {
+      runs++;
+      await gate;
+      return 'granted';
+    });
+    expect(await runOnce(store, 'order:1', () => runs++)).toEqual({ outcome: 'busy' });
+    release();
+    expect(await first).toEqual({ outcome: 'done', value: 'granted' });
+    expect(await runOnce(store, 'order:1', () => runs++)).toEqual({ outcome: 'already' });
+    expect(runs).toBe(1);
+  });
+
+  it('a failure releases the key so a redelivery runs again; a store failure runs nothing', async () => {
+    const store = memoryIdempotencyStore();
+    const failed = await runOnce(store, 'k', () => {
+      throw new Error('inventory down');
+    });
+    expect(failed).toMatchObject({ outcome: 'failed' });
+    expect(await runOnce(store, 'k', () => 'ok')).toEqual({ outcome: 'done', value: 'ok' });
+    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('db down')), complete: () => undefined, release: () => undefined };
+    let ran = false;
+    expect(await runOnce(broken, 'k', () => (ran = true))).toMatchObject({ outcome: 'store' });
+    expect(ran).toBe(false);
+  });
+
+  it('a complete that fails after the work ran stays `done` and is reported', async () => {
+    const reported: unknown[] = [];
+    const store: IdempotencyStore = { claim: () => 'claimed', complete: () => Promise.reject(new Error('lost')), release: () => undefined };
+    expect(await runOnce(store, 'k', () => 1, (e) => reported.push(e))).toEqual({ outcome: 'done', value: 1 });
+    expect(reported).toHaveLength(1);
+  });
+});
+
+describe('readBody and parseJsonBody', () => {
+  const post = (body: BodyInit, type = 'application/json') => new Request('http://h/', { method: 'POST', headers: { 'content-type': type }, body });
+
+  it('gives the exact bytes, then parses them with int64 fields kept', async () => {
+    const read = await readBody(post('{"id":9223372036854775807}'));
+    expect(read.ok && new TextDecoder().decode(read.bytes)).toBe('{"id":9223372036854775807}');
+    expect(read.ok && parseJsonBody(read.bytes, { keys: ['id'] })).toMatchObject({ ok: true, value: { id: '9223372036854775807' } });
+  });
+
+  it('refuses another media type, a body over the limit, bad UTF-8 and bad JSON', async () => {
+    expect(await readBody(post('{}', 'text/plain'))).toMatchObject({ ok: false, problem: { status: 415 } });
+    expect(await readBody(post('x'.repeat(100)), { maxBytes: 10 })).toMatchObject({ ok: false, problem: { status: 413 } });
+    expect(parseJsonBody(new Uint8Array([0x7b, 0xff, 0x7d]))).toMatchObject({ ok: false, problem: { status: 400 } });
+    expect(parseJsonBody(new TextEncoder().encode('{"a":'))).toMatchObject({ ok: false, problem: { status: 400 } });
+  });
+});
+
+describe('ipAllowList', () => {
+  const allowed = ipAllowList(['185.30.20.0/24', '185.30.23.0/24', '10.0.0.7', '2001:db8::1']);
+  it.each([
+    ['185.30.20.1', true],
+    ['185.30.20.255', true],
+    ['::ffff:185.30.23.9', true],
+    ['10.0.0.7', true],
+    ['2001:db8::1', true],
+    ['185.30.22.1', false],
+    ['10.0.0.8', false],
+    ['185.30.20', false],
+    ['', false],
+    [undefined, false],
+  ])('%s → %s', (ip, expected) => expect(allowed(ip)).toBe(expected));
+
+  it('refuses an entry that is neither an address nor an IPv4 range', () => {
+    expect(() => ipAllowList(['10.0.0.0/33'])).toThrow(TypeError);
+    expect(() => ipAllowList(['example.com/8'])).toThrow(TypeError);
+  });
+});
