@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';
+import { memoryIdempotencyStore, type HandlerInfo, type IdempotencyStore } from '@gamestore/core';
 import { toNodeListener } from '@gamestore/core/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,31 @@ const EXAMPLES = Object.fromEntries(
   spec.webhooks.flatMap((w) => (w.body?.examples ?? []).slice(0, 1).map((e) => [(e as { notification_type: string }).notification_type, e])),
 ) as Record<string, Record<string, any>>;
 const ORDER_PAID = EXAMPLES.order_paid!;
+
+/**
+ * Every test talks to the handler over a real socket: one node:http server on 127.0.0.1 for the file, serving the
+ * handler of the test at hand (tests of one file run one after another).
+ */
+type Handler = (request: Request, info?: HandlerInfo) => Promise<Response>;
+let current: Handler = async () => new Response(null, { status: 503 });
+let loopback: Server;
+let base: string;
+beforeAll(async () => {
+  loopback = createServer(toNodeListener((request, info) => current(request, info)));
+  await new Promise<void>((resolve) => loopback.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(loopback.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => loopback.close(() => resolve())));
+
+/** `handler` behind the loopback server: a Request in, the server's Response out. */
+const overLoopback =
+  (handler: Handler): Handler =>
+  async (request) => {
+    current = handler;
+    const { pathname } = new URL(request.url);
+    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+    return fetch(base + pathname, { method: request.method, headers: request.headers, body });
+  };
 
 type Calls = { grant: unknown[]; revoke: unknown[]; payment: unknown[] };
 function setup(extra: Partial<XsollaWebhookHandlerOptions> = {}, store: IdempotencyStore = memoryIdempotencyStore()) {
@@ -34,7 +59,7 @@ function setup(extra: Partial<XsollaWebhookHandlerOptions> = {}, store: Idempote
     onError: (e) => errors.push(e),
     ...extra,
   });
-  return { handler, calls, errors };
+  return { handler: overLoopback(handler), calls, errors };
 }
 
 const signedRequest = async (body: string, auth?: string | null, headers: Record<string, string> = {}) =>
