@@ -167,6 +167,10 @@ describe('stove-bill-store: our payment-complete handler (the notifyPaymentCompl
   // one request per documented error status, each answer validated against that status's response
   const triggers: Record<number, () => Promise<Response>> = {
     400: () => handler(json({ noti_type: 'ONLINE_PURCHASE' })),
+    403: () =>
+      createPaymentCompleteHandler({ grant: () => undefined, idempotency: memoryIdempotencyStore(), allowedIps: ['10.0.0.0/8'] })(json(notification), {
+        remoteAddress: '203.0.113.5',
+      }),
     405: () => handler(new Request('http://127.0.0.1/', { method: 'GET' })),
     409: async () => {
       let release!: () => void;

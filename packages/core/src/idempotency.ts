@@ -58,37 +58,51 @@ export type RunOnceOutcome<T> =
   | { readonly outcome: 'failed' | 'store'; readonly error: unknown };
 
 /**
- * Runs `work` at most once per `key` across every delivery that shares `store`. Never throws: each way it can end
- * is an outcome. `report` gets the errors a caller does not see in the outcome (a failed release or complete).
+ * Runs `work` at most once per payment across every delivery that shares `store`. `keys` are the payment's
+ * identifiers (one, or several aliases when a provider names a payment in more than one way, as STOVE does with
+ * `tid` and `txn_mst_no`): every alias is claimed, so two deliveries that share any one of them never both run.
+ * Never throws: each way it can end is an outcome. `report` gets the errors a caller does not see in the outcome
+ * (a failed release or complete).
  */
 export async function runOnce<T>(
   store: IdempotencyStore,
-  key: string,
+  keys: string | readonly string[],
   work: () => Promise<T> | T,
   report: (error: unknown) => void = () => undefined,
 ): Promise<RunOnceOutcome<T>> {
-  let claim: 'claimed' | 'done' | 'busy';
-  try {
-    claim = await store.claim(key);
-  } catch (error) {
-    return { outcome: 'store', error };
+  const all = [...new Set(typeof keys === 'string' ? [keys] : keys)];
+  const claimed: string[] = [];
+  const releaseClaimed = () =>
+    Promise.all(claimed.map((k) => Promise.resolve().then(() => store.release(k)).catch(report))).then(() => undefined);
+  for (const key of all) {
+    let claim: 'claimed' | 'done' | 'busy';
+    try {
+      claim = await store.claim(key);
+    } catch (error) {
+      await releaseClaimed();
+      return { outcome: 'store', error };
+    }
+    if (claim !== 'claimed') {
+      // another delivery of the same payment (under this alias) is done or under way: give back what we took
+      await releaseClaimed();
+      return { outcome: claim === 'done' ? 'already' : 'busy' };
+    }
+    claimed.push(key);
   }
-  if (claim === 'done') return { outcome: 'already' };
-  if (claim === 'busy') return { outcome: 'busy' };
   let value: T;
   try {
     value = await work();
   } catch (error) {
-    await Promise.resolve()
-      .then(() => store.release(key))
-      .catch(report);
+    await releaseClaimed();
     return { outcome: 'failed', error };
   }
-  try {
-    await store.complete(key);
-  } catch (error) {
-    // the work is done: the outcome stays `done`; the caller learns that the store missed it
-    report(error);
+  for (const key of claimed) {
+    try {
+      await store.complete(key);
+    } catch (error) {
+      // the work is done: the outcome stays `done`; the caller learns that the store missed it
+      report(error);
+    }
   }
   return { outcome: 'done', value };
 }

@@ -33,6 +33,18 @@ describe('runOnce', () => {
     expect(ran).toBe(false);
   });
 
+  it('with alias keys, deliveries that share any one of them run once, and a refusal gives back what it took', async () => {
+    const store = memoryIdempotencyStore();
+    let runs = 0;
+    expect(await runOnce(store, ['tid:T1', 'txn:9'], () => ++runs)).toMatchObject({ outcome: 'done' });
+    expect(await runOnce(store, ['txn:9'], () => ++runs)).toEqual({ outcome: 'already' });
+    expect(await runOnce(store, ['tid:T1', 'txn:10'], () => ++runs)).toEqual({ outcome: 'already' });
+    expect(runs).toBe(1);
+    // txn:10 was claimed then given back: a later payment under it alone still runs
+    expect(await runOnce(store, ['txn:10'], () => ++runs)).toMatchObject({ outcome: 'done' });
+    expect(runs).toBe(2);
+  });
+
   it('a complete that fails after the work ran stays `done` and is reported', async () => {
     const reported: unknown[] = [];
     const store: IdempotencyStore = { claim: () => 'claimed', complete: () => Promise.reject(new Error('lost')), release: () => undefined };

@@ -11,7 +11,19 @@
  * `grant` runs, so a replayed or concurrent duplicate never grants twice; a failed grant releases the claim so
  * STOVE's retry can grant. The handler is web-standard and never throws.
  */
-import { isIdempotencyStore, isInt64String, jsonResponse, parseJson, readJsonBody, runOnce, type IdempotencyStore, type Int64Fields } from '@gamestore/core';
+import {
+  ipAllowList,
+  isIdempotencyStore,
+  isInt64String,
+  jsonResponse,
+  parseJson,
+  readJsonBody,
+  remoteAddressOf,
+  runOnce,
+  type HandlerInfo,
+  type IdempotencyStore,
+  type Int64Fields,
+} from '@gamestore/core';
 import { webhooks } from './generated/bill-store.meta.js';
 import type { PaymentCompleteAck, PaymentCompleteNotification } from './types.js';
 
@@ -31,6 +43,17 @@ export interface PaymentCompleteHandlerOptions {
   maxBodyBytes?: number | undefined;
   /** called with the error when grant or the store fails */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Only these caller addresses are served (403 before the body is read). STOVE signs nothing: an allow-list of the
+   * addresses STOVE's billing calls from (ask STOVE for them) and `verify` are the only defence against forged
+   * notifications. The address comes from the runtime (`toNodeListener`, Bun, Deno), never from a header.
+   */
+  allowedIps?: readonly string[] | undefined;
+  /**
+   * Your own check of a delivery before its body is read (a shared secret in a header you agreed with STOVE, a
+   * mutual-TLS result from your proxy): false refuses it with 403. It must not read the body.
+   */
+  verify?: ((request: Request, info: HandlerInfo | undefined) => boolean | Promise<boolean>) | undefined;
 }
 
 const FIELDS: Int64Fields = {
@@ -38,11 +61,11 @@ const FIELDS: Int64Fields = {
 };
 const LIMITS = { bill_platform_type: 16, noti_type: 32, world_id: 30, guid: 50, tid: 20 } as const;
 
-type Code = 0 | 40000 | 40500 | 41300 | 41500 | 40900 | 50000;
+type Code = 0 | 40000 | 40300 | 40500 | 41300 | 41500 | 40900 | 50000;
 const ack = (status: number, code: Code, message: string, headers?: Record<string, string>) =>
   jsonResponse(status, JSON.stringify({ code, message } satisfies PaymentCompleteAck), headers);
 
-type Checked = { ok: true; notification: PaymentCompleteNotification; key: string } | { ok: false; message: string };
+type Checked = { ok: true; notification: PaymentCompleteNotification; keys: string[] } | { ok: false; message: string };
 
 function check(body: unknown): Checked {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body must be a JSON object' };
@@ -58,12 +81,18 @@ function check(body: unknown): Checked {
     if (typeof v !== 'string' || v.length === 0 || v.length > max) return { ok: false, message: `${field} must be a string of 1 to ${max} characters` };
   }
   if (b.txn_mst_no !== undefined && !isInt64String(b.txn_mst_no)) return { ok: false, message: 'txn_mst_no must be a 64-bit integer' };
-  const key = (b.tid as string | undefined) ?? (b.txn_mst_no as string | undefined);
-  if (key === undefined) return { ok: false, message: 'tid (or txn_mst_no) is required to grant exactly once' };
-  return { ok: true, notification: b as PaymentCompleteNotification, key };
+  // One payment, however STOVE names it: the billing order number `tid` (letters compared without case) and the
+  // order number `txn_mst_no` are both claimed, so deliveries that carry either, both, or `tid` in another case
+  // never grant twice (see `x-gamestore-decision` on the webhook).
+  const keys = [
+    ...(typeof b.tid === 'string' ? [`tid:${b.tid.toUpperCase()}`] : []),
+    ...(typeof b.txn_mst_no === 'string' ? [`txn_mst_no:${b.txn_mst_no}`] : []),
+  ];
+  if (!keys.length) return { ok: false, message: 'tid (or txn_mst_no) is required to grant exactly once' };
+  return { ok: true, notification: b as PaymentCompleteNotification, keys };
 }
 
-export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOptions): (request: Request) => Promise<Response> {
+export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOptions): (request: Request, info?: HandlerInfo) => Promise<Response> {
   if (typeof options?.grant !== 'function') throw new TypeError('createPaymentCompleteHandler: options.grant must be a function');
   const store = options.idempotency;
   if (!isIdempotencyStore(store)) {
@@ -78,8 +107,13 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
     }
   };
 
-  return async (request) => {
+  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
+
+  return async (request, info) => {
     try {
+      // a forged caller is refused before its body is read
+      if (allowed && !allowed(remoteAddressOf(request, info))) return ack(403, 40300, 'caller address is not allowed');
+      if (options.verify && !(await options.verify(request, info))) return ack(403, 40300, 'delivery not verified');
       if (request.method !== 'POST') return ack(405, 40500, `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
       const read = await readJsonBody(request, { maxBytes, int64: FIELDS });
       if (!read.ok) {
@@ -89,7 +123,8 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
       const checked = check(read.value);
       if (!checked.ok) return ack(400, 40000, checked.message);
 
-      const run = await runOnce(store, checked.key, () => options.grant(checked.notification, { orderKey: checked.key, request }), report);
+      const orderKey = checked.keys[0]!.slice(checked.keys[0]!.indexOf(':') + 1);
+      const run = await runOnce(store, checked.keys, () => options.grant(checked.notification, { orderKey, request }), report);
       switch (run.outcome) {
         case 'already':
           return ack(200, 0, 'OK (already granted)');

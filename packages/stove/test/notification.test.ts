@@ -25,7 +25,44 @@ describe('payment-complete handler', () => {
     const replay = await answer(await handler(post(NOTIFICATION)));
     expect(replay).toEqual({ status: 200, body: { code: 0, message: 'OK (already granted)' } });
     expect(grant).toHaveBeenCalledOnce();
-    expect(store.size).toBe(1);
+    expect(store.size).toBe(2); // both identifiers of the payment: tid and txn_mst_no
+  });
+
+  it('grants once when one payment arrives with its tid, without it, and with the tid in another case', async () => {
+    const grant = vi.fn();
+    const handler = createPaymentCompleteHandler({ grant, idempotency: memoryIdempotencyStore() });
+    const withTid = NOTIFICATION;
+    const withoutTid = NOTIFICATION.replace('"tid":"T202202103125",', '');
+    const otherCase = NOTIFICATION.replace('T202202103125', 't202202103125');
+    const answers = [];
+    for (const body of [withTid, withoutTid, otherCase]) answers.push((await answer(await handler(post(body)))).body.code);
+    expect(answers).toEqual([0, 0, 0]);
+    expect(grant).toHaveBeenCalledOnce();
+    // and in the other order: the delivery without tid first
+    const second = vi.fn();
+    const other = createPaymentCompleteHandler({ grant: second, idempotency: memoryIdempotencyStore() });
+    for (const body of [withoutTid, otherCase, withTid]) await other(post(body));
+    expect(second).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a forged caller before reading its body: outside the allow-list, or failing verify', async () => {
+    const grant = vi.fn();
+    const handler = createPaymentCompleteHandler({ grant, idempotency: memoryIdempotencyStore(), allowedIps: ['10.1.2.0/24'] });
+    const body = new ReadableStream({ pull: () => Promise.reject(new Error('the body must not be read')) });
+    const forged = new Request('http://game.test/', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const refused = await handler(forged, { remoteAddress: '203.0.113.5' });
+    expect(await answer(refused)).toEqual({ status: 403, body: { code: 40300, message: 'caller address is not allowed' } });
+    expect((await answer(await handler(post(NOTIFICATION), { remoteAddress: '10.1.2.3' }))).status).toBe(200);
+    expect(await handler(post(NOTIFICATION))).toMatchObject({ status: 403 }); // no address from the runtime: refused
+    const verified = createPaymentCompleteHandler({
+      grant,
+      idempotency: memoryIdempotencyStore(),
+      verify: (request) => request.headers.get('x-stove-shared-secret') === 'agreed-with-stove',
+    });
+    expect((await verified(post(NOTIFICATION))).status).toBe(403);
+    const ok = new Request('http://game.test/', { method: 'POST', headers: { 'content-type': 'application/json', 'x-stove-shared-secret': 'agreed-with-stove' }, body: NOTIFICATION });
+    expect((await verified(ok)).status).toBe(200);
+    expect(grant).toHaveBeenCalledTimes(2);
   });
 
   it('grants once when two deliveries of the same order arrive together', async () => {
