@@ -28,19 +28,32 @@ function invalid(kind: 'config' | 'input', header: string, rule: string): Gamest
   return new GamestoreError({ kind, message: `STOVE header ${header} ${rule}` });
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+/**
+ * One formatter per time zone, made once: building an `Intl.DateTimeFormat` costs far more than using one (it was
+ * most of a STOVE call's CPU when made per call). `undefined` when the zone is not an IANA time zone.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
+function offsetFormatter(timezone: string): Intl.DateTimeFormat | undefined {
+  if (!formatters.has(timezone)) {
+    let format: Intl.DateTimeFormat | undefined;
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+    } catch {
+      format = undefined;
+    }
+    // bounded: a process talks to a handful of zones; an attacker-chosen flood of names must not grow it forever
+    if (formatters.size >= 64) formatters.clear();
+    formatters.set(timezone, format);
   }
+  return formatters.get(timezone);
 }
+
+const isTimeZone = (tz: string): boolean => offsetFormatter(tz) !== undefined;
 
 /** Minutes east of UTC of `timezone` at `at` (e.g. 540 for Asia/Seoul). */
 export function utcOffsetMinutes(timezone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
+  const name = offsetFormatter(timezone)
+    ?.formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name ?? '');
   if (!m) return 0;
