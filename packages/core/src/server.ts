@@ -141,3 +141,46 @@ export function remoteAddressOf(request: Request, info: HandlerInfo | undefined)
   }
   return undefined;
 }
+
+/** What a provider answers when the frame refuses a request (its own reply shape: Hive, STOVE and Xsolla differ). */
+export type FrameRefusal = (status: 403 | 405 | 500, message: string, headers?: Record<string, string>) => Response;
+
+export interface HandlerFrameOptions {
+  /** only these caller addresses are served (403); the address comes from the runtime, never a header */
+  allowedIps?: readonly string[] | undefined;
+  /** the user's own check of a delivery before its body is read (403 when false) */
+  verify?: ((request: Request, info: HandlerInfo | undefined) => boolean | Promise<boolean>) | undefined;
+  /** told of every error the handler swallows; a reporter that throws changes nothing */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/**
+ * The frame every gamestore handler of a provider's call is built in, so that none of them can throw: the caller's
+ * address against the allow-list, the user's `verify`, POST only (all before the body is read); then `handle`; any
+ * error it lets escape is reported and answered 500. `refuse` gives each refusal the provider's reply shape.
+ */
+export function handlerFrame(
+  options: HandlerFrameOptions,
+  refuse: FrameRefusal,
+  handle: (request: Request, report: (error: unknown) => void) => Promise<Response>,
+): (request: Request, info?: HandlerInfo) => Promise<Response> {
+  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
+  const report = (e: unknown) => {
+    try {
+      options.onError?.(e);
+    } catch {
+      // a failing reporter must not turn into a failed answer
+    }
+  };
+  return async (request, info) => {
+    try {
+      if (allowed && !allowed(remoteAddressOf(request, info))) return refuse(403, 'caller address is not allowed');
+      if (options.verify && !(await options.verify(request, info))) return refuse(403, 'delivery not verified');
+      if (request.method !== 'POST') return refuse(405, `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
+      return await handle(request, report);
+    } catch (e) {
+      report(e);
+      return refuse(500, 'internal error');
+    }
+  };
+}

@@ -1,6 +1,6 @@
 /** The building blocks of the handlers that move money: runOnce over the idempotency contract, the raw body reader, the IP allow-list. */
 import { describe, expect, it } from 'vitest';
-import { ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, type IdempotencyStore } from '../src/index.js';
+import { handlerFrame, ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, type IdempotencyStore } from '../src/index.js';
 
 describe('runOnce', () => {
   it('runs once per key; a replay is `already`; a concurrent duplicate is `busy`', async () => {
@@ -88,5 +88,29 @@ describe('ipAllowList', () => {
   it('refuses an entry that is neither an address nor an IPv4 range', () => {
     expect(() => ipAllowList(['10.0.0.0/33'])).toThrow(TypeError);
     expect(() => ipAllowList(['example.com/8'])).toThrow(TypeError);
+  });
+});
+
+describe('handlerFrame', () => {
+  const refuse = (status: number, message: string, headers?: Record<string, string>) => new Response(message, { status, ...(headers && { headers }) });
+  const post = () => new Request('http://h/', { method: 'POST', body: '{}' });
+
+  it('refuses before the handler runs: outside the allow-list, failing verify, another method', async () => {
+    let ran = 0;
+    const frame = handlerFrame({ allowedIps: ['10.0.0.0/8'], verify: (r) => r.headers.get('x-ok') !== 'no' }, refuse, async () => (ran++, new Response('ok')));
+    expect((await frame(post(), { remoteAddress: '192.0.2.1' })).status).toBe(403);
+    expect((await frame(new Request('http://h/', { method: 'POST', headers: { 'x-ok': 'no' } }), { remoteAddress: '10.1.1.1' })).status).toBe(403);
+    const get = await frame(new Request('http://h/'), { remoteAddress: '10.1.1.1' });
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+    expect(ran).toBe(0);
+    expect(await (await frame(post(), { remoteAddress: '10.1.1.1' })).text()).toBe('ok');
+  });
+
+  it('answers 500 for anything the handler throws, and a reporter that throws changes nothing', async () => {
+    const frame = handlerFrame({ onError: () => { throw new Error('reporter down'); } }, refuse, async () => {
+      throw new Error('bug');
+    });
+    const response = await frame(post());
+    expect([response.status, await response.text()]).toEqual([500, 'internal error']);
   });
 });

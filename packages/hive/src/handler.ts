@@ -14,10 +14,9 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   isInt64String,
   jsonResponse,
-  ipAllowList,
+  handlerFrame,
   parseJson,
   readJsonBody,
-  remoteAddressOf,
   stringifyJson,
   type HandlerInfo,
 } from '@gamestore/core';
@@ -173,57 +172,40 @@ export function createWebstoreProfileHandler<R extends LookupResult>(
 ): (request: Request, info?: HandlerInfo) => Promise<Response> {
   if (typeof options?.lookup !== 'function') throw new TypeError('createWebstoreProfileHandler: options.lookup must be a function');
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
-  const report = (e: unknown) => {
-    try {
-      options.onError?.(e);
-    } catch {
-      // a failing reporter must not turn into a failed answer
-    }
-  };
+  const CODES = { 403: 'forbidden', 405: 'method_not_allowed', 500: 'internal_error' } as const;
+  const refuse = (status: 403 | 405 | 500, message: string, headers?: Record<string, string>) => fail(status, CODES[status], message, headers);
 
-  return async (request, info) => {
-    try {
-      if (allowed && !allowed(remoteAddressOf(request, info))) {
-        return fail(403, 'forbidden', 'caller address is not allowed');
-      }
-      if (request.method !== 'POST') {
-        return fail(405, 'method_not_allowed', `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
-      }
-      const read = await readJsonBody(request, { maxBytes });
-      if (!read.ok) return fail(read.problem.status, read.problem.code, read.problem.message);
-      const cs = readCsCode(read.value, read.text);
-      if (!cs.ok) return cs.response;
+  return handlerFrame(options, refuse, async (request, report) => {
+    const read = await readJsonBody(request, { maxBytes });
+    if (!read.ok) return fail(read.problem.status, read.problem.code, read.problem.message);
+    const cs = readCsCode(read.value, read.text);
+    if (!cs.ok) return cs.response;
 
-      let servers: LookupResult;
-      try {
-        servers = await options.lookup({ csCode: cs.csCode, csCodeType: cs.type, request });
-      } catch (e) {
-        report(e);
-        return fail(500, 'internal_error', 'internal error');
-      }
-      const known = servers !== null && servers !== undefined;
-      if (known && !Array.isArray(servers)) {
-        report(new TypeError('webstore-profile lookup must return an array of servers, null or undefined'));
-        return fail(500, 'internal_error', 'internal error');
-      }
-      const unknownAsError = !known && options.unknownPlayer !== 'empty';
-      const answer: WebstoreProfileResponse = {
-        result_code: unknownAsError ? 500 : 200,
-        result_message: unknownAsError ? (options.unknownPlayerMessage ?? 'no user information') : 'success',
-        cs_code: cs.csCode,
-        data: known ? fillPlaceholders(servers as readonly ServerInput[]) : [],
-      };
-      const departures = checkWebstoreProfileResponse(answer).filter((d) => d.severity === 'error');
-      if (departures.length > 0) {
-        report(new TypeError(`webstore-profile lookup result does not fit the contract: ${departures.map((d) => `${d.path} ${d.message}`).join('; ')}`));
-        return fail(500, 'internal_error', 'internal error');
-      }
-      // echo cs_code in the JSON type Hive used
-      return jsonResponse(200, cs.type === 'integer' ? stringifyJson(answer, CS_CODE) : JSON.stringify(answer));
+    let servers: LookupResult;
+    try {
+      servers = await options.lookup({ csCode: cs.csCode, csCodeType: cs.type, request });
     } catch (e) {
       report(e);
       return fail(500, 'internal_error', 'internal error');
     }
-  };
+    const known = servers !== null && servers !== undefined;
+    if (known && !Array.isArray(servers)) {
+      report(new TypeError('webstore-profile lookup must return an array of servers, null or undefined'));
+      return fail(500, 'internal_error', 'internal error');
+    }
+    const unknownAsError = !known && options.unknownPlayer !== 'empty';
+    const answer: WebstoreProfileResponse = {
+      result_code: unknownAsError ? 500 : 200,
+      result_message: unknownAsError ? (options.unknownPlayerMessage ?? 'no user information') : 'success',
+      cs_code: cs.csCode,
+      data: known ? fillPlaceholders(servers as readonly ServerInput[]) : [],
+    };
+    const departures = checkWebstoreProfileResponse(answer).filter((d) => d.severity === 'error');
+    if (departures.length > 0) {
+      report(new TypeError(`webstore-profile lookup result does not fit the contract: ${departures.map((d) => `${d.path} ${d.message}`).join('; ')}`));
+      return fail(500, 'internal_error', 'internal error');
+    }
+    // echo cs_code in the JSON type Hive used
+    return jsonResponse(200, cs.type === 'integer' ? stringifyJson(answer, CS_CODE) : JSON.stringify(answer));
+  });
 }

@@ -12,13 +12,12 @@
  * STOVE's retry can grant. The handler is web-standard and never throws.
  */
 import {
-  ipAllowList,
+  handlerFrame,
   isIdempotencyStore,
   isInt64String,
   jsonResponse,
   parseJson,
   readJsonBody,
-  remoteAddressOf,
   runOnce,
   type HandlerInfo,
   type IdempotencyStore,
@@ -99,50 +98,35 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
     throw new TypeError('createPaymentCompleteHandler: options.idempotency must be an IdempotencyStore (memoryIdempotencyStore() for one process)');
   }
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
-  const report = (e: unknown) => {
-    try {
-      options.onError?.(e);
-    } catch {
-      // reporting must not change the answer
+  const CODES = { 403: 40300, 405: 40500, 500: 50000 } as const;
+  const refuse = (status: 403 | 405 | 500, message: string, headers?: Record<string, string>) => ack(status, CODES[status], message, headers);
+
+  // a forged caller (allow-list, verify) is refused by the frame before its body is read
+  return handlerFrame(options, refuse, async (request, report) => {
+    const read = await readJsonBody(request, { maxBytes, int64: FIELDS });
+    if (!read.ok) {
+      const code = read.problem.status === 413 ? 41300 : read.problem.status === 415 ? 41500 : 40000;
+      return ack(read.problem.status, code, read.problem.message);
     }
-  };
+    const checked = check(read.value);
+    if (!checked.ok) return ack(400, 40000, checked.message);
 
-  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
-
-  return async (request, info) => {
-    try {
-      // a forged caller is refused before its body is read
-      if (allowed && !allowed(remoteAddressOf(request, info))) return ack(403, 40300, 'caller address is not allowed');
-      if (options.verify && !(await options.verify(request, info))) return ack(403, 40300, 'delivery not verified');
-      if (request.method !== 'POST') return ack(405, 40500, `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
-      const read = await readJsonBody(request, { maxBytes, int64: FIELDS });
-      if (!read.ok) {
-        const code = read.problem.status === 413 ? 41300 : read.problem.status === 415 ? 41500 : 40000;
-        return ack(read.problem.status, code, read.problem.message);
-      }
-      const checked = check(read.value);
-      if (!checked.ok) return ack(400, 40000, checked.message);
-
-      const orderKey = checked.keys[0]!.slice(checked.keys[0]!.indexOf(':') + 1);
-      const run = await runOnce(store, checked.keys, () => options.grant(checked.notification, { orderKey, request }), report);
-      switch (run.outcome) {
-        case 'already':
-          return ack(200, 0, 'OK (already granted)');
-        case 'busy':
-          return ack(409, 40900, 'this order is being granted by another delivery; retry later');
-        case 'store':
-          report(run.error);
-          return ack(500, 50000, 'idempotency store unavailable');
-        case 'failed':
-          report(run.error);
-          return ack(500, 50000, 'grant failed');
-      }
-      return ack(200, 0, 'OK');
-    } catch (e) {
-      report(e);
-      return ack(500, 50000, 'internal error');
+    const orderKey = checked.keys[0]!.slice(checked.keys[0]!.indexOf(':') + 1);
+    const run = await runOnce(store, checked.keys, () => options.grant(checked.notification, { orderKey, request }), report);
+    switch (run.outcome) {
+      case 'already':
+        return ack(200, 0, 'OK (already granted)');
+      case 'busy':
+        return ack(409, 40900, 'this order is being granted by another delivery; retry later');
+      case 'store':
+        report(run.error);
+        return ack(500, 50000, 'idempotency store unavailable');
+      case 'failed':
+        report(run.error);
+        return ack(500, 50000, 'grant failed');
     }
-  };
+    return ack(200, 0, 'OK');
+  });
 }
 
 /** Exposed for tests and custom handlers: parses a raw notification body without losing int64 digits. */

@@ -19,12 +19,11 @@
  * refused (bad signature, unknown user, bad body), a 5xx when a callback or the store failed (Xsolla retries).
  */
 import {
-  ipAllowList,
+  handlerFrame,
   isIdempotencyStore,
   jsonResponse,
   parseJsonBody,
   readBody,
-  remoteAddressOf,
   runOnce,
   type HandlerInfo,
   type IdempotencyStore,
@@ -119,7 +118,8 @@ async function signed(header: string | null, body: Uint8Array, secret: Uint8Arra
   return diff === 0;
 }
 
-const refuse = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+/** A refusal in Xsolla's shape: `{ error: { code, message } }`. */
+const errorReply = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   jsonResponse(status, JSON.stringify({ error: { code, message } }), headers);
 const handled = () => new Response(null, { status: 204 });
 /** A temporary failure: no body (nothing of the failure leaves the server); Xsolla sends the notification again. */
@@ -151,15 +151,7 @@ export function createXsollaWebhookHandler(options: XsollaWebhookHandlerOptions)
     throw new TypeError('createXsollaWebhookHandler: options.idempotency must be an IdempotencyStore (memoryIdempotencyStore() for one process)');
   }
   const secret = new TextEncoder().encode(options.secret);
-  const allowed = options.allowedIps ? ipAllowList(options.allowedIps) : undefined;
   const maxBytes = options.maxBodyBytes ?? 64 * 1024;
-  const report = (e: unknown) => {
-    try {
-      options.onError?.(e);
-    } catch {
-      // a failing reporter must not change the answer
-    }
-  };
   const callbacks: Record<string, Callback<never, unknown> | undefined> = {
     order_paid: options.grant,
     order_canceled: options.revoke,
@@ -169,11 +161,11 @@ export function createXsollaWebhookHandler(options: XsollaWebhookHandlerOptions)
   };
 
   /** Runs a money-moving callback once per key and answers for each outcome. */
-  const once = async (type: string, event: Json, request: Request): Promise<Response> => {
+  const once = async (type: string, event: Json, request: Request, report: (e: unknown) => void): Promise<Response> => {
     const callback = callbacks[type];
     if (!callback) return handled(); // nothing to do for this type: acknowledged, so Xsolla stops sending it
     const key = keyOf(type, event);
-    if (!key) return refuse(400, 'INVALID_PARAMETER', `${type} needs its order or transaction id`);
+    if (!key) return errorReply(400, 'INVALID_PARAMETER', `${type} needs its order or transaction id`);
     const run = await runOnce(options.idempotency, key, () => callback(event as never, { key, request }), report);
     switch (run.outcome) {
       case 'done':
@@ -188,46 +180,43 @@ export function createXsollaWebhookHandler(options: XsollaWebhookHandlerOptions)
     }
   };
 
-  return async (request, info) => {
-    try {
-      if (allowed && !allowed(remoteAddressOf(request, info))) return refuse(403, 'INVALID_PARAMETER', 'caller address is not allowed');
-      if (request.method !== 'POST') return refuse(405, 'INVALID_PARAMETER', `method ${request.method} is not allowed; use POST`, { allow: 'POST' });
-      const body = await readBody(request, { maxBytes });
-      if (!body.ok) return refuse(body.problem.status, 'INVALID_PARAMETER', body.problem.message);
-      // nothing is parsed before the signature holds
-      if (!(await signed(request.headers.get('authorization'), body.bytes, secret))) return refuse(400, 'INVALID_SIGNATURE', 'invalid signature');
-      const parsed = parseJsonBody(body.bytes, INT64);
-      if (!parsed.ok) return refuse(400, 'INVALID_PARAMETER', parsed.problem.message);
-      const event = parsed.value as Json;
-      if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof event.notification_type !== 'string') {
-        return refuse(400, 'INVALID_PARAMETER', 'notification_type is required');
-      }
-      const type = event.notification_type;
-      if (type === 'partner_side_catalog') {
-        try {
-          const items = options.personalizeCatalog ? await options.personalizeCatalog(event as never, { key: type, request }) : [];
-          return items === null ? new Response(null, { status: 404 }) : jsonResponse(200, JSON.stringify(items));
-        } catch (e) {
-          report(e);
-          return retryLater();
-        }
-      }
-      if (type === 'user_validation') {
-        if (!options.validateUser) return handled();
-        try {
-          const known = await options.validateUser(event as never, { key: `user_validation:${idOf((event.user as Json | undefined)?.id)}`, request });
-          return known ? handled() : refuse(400, 'INVALID_USER', 'invalid user');
-        } catch (e) {
-          report(e);
-          return retryLater();
-        }
-      }
-      return await once(type, event, request);
-    } catch (e) {
-      report(e);
-      return retryLater();
+  // the frame refuses a caller outside the allow-list or another method; a temporary failure has no body
+  const refuse = (status: 403 | 405 | 500, message: string, headers?: Record<string, string>) =>
+    status === 500 ? retryLater() : errorReply(status, 'INVALID_PARAMETER', message, headers);
+
+  return handlerFrame(options, refuse, async (request, report) => {
+    const body = await readBody(request, { maxBytes });
+    if (!body.ok) return errorReply(body.problem.status, 'INVALID_PARAMETER', body.problem.message);
+    // nothing is parsed before the signature holds
+    if (!(await signed(request.headers.get('authorization'), body.bytes, secret))) return errorReply(400, 'INVALID_SIGNATURE', 'invalid signature');
+    const parsed = parseJsonBody(body.bytes, INT64);
+    if (!parsed.ok) return errorReply(400, 'INVALID_PARAMETER', parsed.problem.message);
+    const event = parsed.value as Json;
+    if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof event.notification_type !== 'string') {
+      return errorReply(400, 'INVALID_PARAMETER', 'notification_type is required');
     }
-  };
+    const type = event.notification_type;
+    if (type === 'partner_side_catalog') {
+      try {
+        const items = options.personalizeCatalog ? await options.personalizeCatalog(event as never, { key: type, request }) : [];
+        return items === null ? new Response(null, { status: 404 }) : jsonResponse(200, JSON.stringify(items));
+      } catch (e) {
+        report(e);
+        return retryLater();
+      }
+    }
+    if (type === 'user_validation') {
+      if (!options.validateUser) return handled();
+      try {
+        const known = await options.validateUser(event as never, { key: `user_validation:${idOf((event.user as Json | undefined)?.id)}`, request });
+        return known ? handled() : errorReply(400, 'INVALID_USER', 'invalid user');
+      } catch (e) {
+        report(e);
+        return retryLater();
+      }
+    }
+    return once(type, event, request, report);
+  });
 }
 
 /** The `Authorization` header Xsolla would send for `body` (tests, local replays of a notification). */
