@@ -167,6 +167,9 @@ function bodySecrets(payload: unknown): string[] {
   return found;
 }
 
+/** A credential value and its token alone (`Bearer abc` → also `abc`): both are scrubbed from errors. */
+const scrubbedForms = (v: string): string[] => [v, v.slice(v.indexOf(' ') + 1)];
+
 const urlOrUndefined = (url: string, base?: string): URL | undefined => {
   try {
     return new URL(url, base);
@@ -176,8 +179,8 @@ const urlOrUndefined = (url: string, base?: string): URL | undefined => {
 };
 
 /** `new URL(base)` for an http(s) base URL, or a `config` error that does not quote it. */
-function checkBaseUrl(base: unknown, what = 'baseUrl'): string {
-  if (typeof base !== 'string' || !/^https?:$/.test(urlOrUndefined(base)?.protocol ?? '')) throw new GamestoreError({ kind: 'config', message: `${what} must be an absolute http(s) URL` });
+function checkBaseUrl(base: unknown): string {
+  if (typeof base !== 'string' || !/^https?:$/.test(urlOrUndefined(base)?.protocol ?? '')) throw new GamestoreError({ kind: 'config', message: 'baseUrl must be an absolute http(s) URL' });
   return removeTrailingSlash(base as string);
 }
 
@@ -217,13 +220,10 @@ function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: st
     if (!HEADER_NAME.test(name) || !values.every((v) => HEADER_VALUE.test(v))) {
       throw new GamestoreError({ kind, operation, message: `header ${shown} cannot be sent: a name must be a token, a value Latin-1 without CR, LF or NUL` });
     }
-    if (SENSITIVE_HEADER.test(name)) for (const v of values) secrets.push(v, v.slice(v.indexOf(' ') + 1));
+    if (SENSITIVE_HEADER.test(name)) secrets.push(...values.flatMap(scrubbedForms));
   }
   return secrets;
 }
-
-/** The values of the credential headers in `headers` (the client scrubs them from errors); bad headers are a `config` error. */
-export const headerSecrets = (headers: Record<string, string> | undefined): string[] => checkHeaders(headers, 'config');
 
 /** Fills a path template; a parameter that is missing, empty, `.` or `..` is an `input` error. */
 export function fillPath(template: string, params: Record<string, unknown> | undefined, operation?: string): string {
@@ -336,7 +336,7 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
     for (const c of creds) {
       const h = await abortable(Promise.resolve(c.headers({ signal })), signal, () => fail('aborted', 'aborted', { attempts: 0 }));
       Object.assign(credentials, h);
-      for (const v of [...Object.values(h), ...(c.redact ?? [])]) secrets.push(v, v.slice(v.indexOf(' ') + 1));
+      secrets.push(...[...Object.values(h), ...(c.redact ?? [])].flatMap(scrubbedForms));
     }
     checkHeaders(credentials, 'input', operation);
   }

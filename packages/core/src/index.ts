@@ -11,7 +11,6 @@ export {
   unwrap,
   describeError,
   fillPath,
-  headerSecrets,
   type ApiClient,
   type ApiClientOptions,
   type CallOptions,

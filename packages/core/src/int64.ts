@@ -97,7 +97,8 @@ function exactOrThrow(literal: string, prefix: string): string {
 
 /** Rewrites escaped keys that name an int64 field into their plain spelling (the same key for JSON). */
 function unescapeKeys(text: string, fields: Int64Fields): string {
-  if (!text.includes('\\')) return text;
+  // a key naming an int64 field is an identifier: only a \u escape can spell it otherwise
+  if (!text.includes('\\u')) return text;
   const known = [...(fields.keys ?? []), ...(fields.arrayKeys ?? [])];
   return text.replace(ESCAPED_KEY, (m, prefix: string, raw: string) => {
     try {

@@ -2,7 +2,7 @@
  * A typed client for `POST {URL}/webstore-profile`, so a studio can call its own implementation the way Hive
  * does (tests, monitoring, `gamestore-hive check`).
  */
-import { createApiClient, headerSecrets, redactedError, stringifyJson, unwrap, type ApiClient, type ProviderError, type TransportOptions } from '@gamestore/core';
+import { createApiClient, GamestoreError, stringifyJson, unwrap, type ApiClient, type ProviderError, type TransportOptions } from '@gamestore/core';
 import type { paths } from './generated/webshop.js';
 import { operations } from './generated/webshop.meta.js';
 import type { WebstoreProfileResponse } from './types.js';
@@ -64,8 +64,8 @@ function profileError(body: unknown): ProviderError {
 const CS_CODE = { keys: ['cs_code'] } as const;
 
 export function createHiveWebshopClient(options: HiveWebshopClientOptions): HiveWebshopClient {
-  const { baseUrl, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers } = options;
-  const secrets = [...headerSecrets(headers), ...(options.secrets ?? [])];
+  const { baseUrl, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets } = options;
+  // core scrubs every error of this client of its credential headers and `secrets`
   const client = createApiClient<paths>({
     ...{ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets },
     envelope: profileEnvelope,
@@ -73,7 +73,7 @@ export function createHiveWebshopClient(options: HiveWebshopClientOptions): Hive
   });
   const checkCsCode = (csCode: unknown) => {
     if (typeof csCode !== 'string' || csCode.length === 0) {
-      throw redactedError({ kind: 'input', message: 'cs_code must be a non-empty string', operation: OPERATION }, secrets);
+      throw new GamestoreError({ kind: 'input', message: 'cs_code must be a non-empty string', operation: OPERATION });
     }
   };
   /** `cs_code` as a JSON integer (newer documents) or string (older): decimal digits go as an integer by default */

@@ -64,7 +64,7 @@ type Code = 0 | 40000 | 40300 | 40500 | 41300 | 41500 | 40900 | 50000;
 const ack = (status: number, code: Code, message: string, headers?: Record<string, string>) =>
   jsonResponse(status, JSON.stringify({ code, message } satisfies PaymentCompleteAck), headers);
 
-type Checked = { ok: true; notification: PaymentCompleteNotification; keys: string[] } | { ok: false; message: string };
+type Checked = { ok: true; notification: PaymentCompleteNotification; orderKey: string; keys: string[] } | { ok: false; message: string };
 
 function check(body: unknown): Checked {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body must be a JSON object' };
@@ -87,8 +87,9 @@ function check(body: unknown): Checked {
     ...(typeof b.tid === 'string' ? [`tid:${b.tid.toUpperCase()}`] : []),
     ...(typeof b.txn_mst_no === 'string' ? [`txn_mst_no:${b.txn_mst_no}`] : []),
   ];
-  if (!keys.length) return { ok: false, message: 'tid (or txn_mst_no) is required to grant exactly once' };
-  return { ok: true, notification: b as PaymentCompleteNotification, keys };
+  const orderKey = (b.tid as string | undefined) ?? (b.txn_mst_no as string | undefined);
+  if (orderKey === undefined) return { ok: false, message: 'tid (or txn_mst_no) is required to grant exactly once' };
+  return { ok: true, notification: b as PaymentCompleteNotification, orderKey, keys };
 }
 
 export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOptions): (request: Request, info?: HandlerInfo) => Promise<Response> {
@@ -111,8 +112,8 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
     const checked = check(read.value);
     if (!checked.ok) return ack(400, 40000, checked.message);
 
-    const orderKey = checked.keys[0]!.slice(checked.keys[0]!.indexOf(':') + 1);
-    const run = await runOnce(store, checked.keys, () => options.grant(checked.notification, { orderKey, request }), report);
+    const { notification, orderKey, keys } = checked;
+    const run = await runOnce(store, keys, () => options.grant(notification, { orderKey, request }), report);
     switch (run.outcome) {
       case 'already':
         return ack(200, 0, 'OK (already granted)');

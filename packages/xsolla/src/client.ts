@@ -15,6 +15,7 @@ import {
   operationMethod,
   RetryBudget,
   type ApiClient,
+  type CallInput,
   type Credential,
   type Input,
   type Methods,
@@ -118,20 +119,28 @@ export function createXsollaCaller<Ops>(facts: XsollaFacts, options: XsollaClien
   // one retry budget for every operation of this caller and of its per-user callers
   const retry = options.retry === false ? false : { ...options.retry, budget: new RetryBudget() };
   const clients = new Map<string, ApiClient<{}>>();
-  const callerFor = (userAuth: Record<string, Credential> | undefined): XsollaCaller<Ops> => ({
-    projectId,
-    call(operation, ...[input]) {
-      const id = operation?.id;
-      if (typeof id !== 'string' || typeof operation.path !== 'string' || typeof operation.method !== 'string') {
-        return Promise.reject(new GamestoreError({ kind: 'input', message: 'call() needs an operation from @gamestore/xsolla/<api>/operations' }));
-      }
-      let core = clients.get(id);
-      if (!core) clients.set(id, (core = coreClient({ ...facts, operations: { [id]: operation } }, { ...options, retry }, projectId)));
-      const api = userAuth ? core.withAuth(userAuth) : core;
-      return operationMethod(api, id, operation, methodOptions(options))(input as never) as never;
-    },
-    forUser: (userToken) => callerFor(userCredentials(userToken)),
-  });
+  const defaults = methodOptions(options);
+  const callerFor = (userAuth: Record<string, Credential> | undefined): XsollaCaller<Ops> => {
+    // each operation's method is made once per caller, on its first call
+    const methods = new Map<string, (input?: CallInput) => Promise<unknown>>();
+    return {
+      projectId,
+      call(operation, ...[input]) {
+        const id = operation?.id;
+        if (typeof id !== 'string' || typeof operation.path !== 'string' || typeof operation.method !== 'string') {
+          return Promise.reject(new GamestoreError({ kind: 'input', message: 'call() needs an operation from @gamestore/xsolla/<api>/operations' }));
+        }
+        let method = methods.get(id);
+        if (!method) {
+          let core = clients.get(id);
+          if (!core) clients.set(id, (core = coreClient({ ...facts, operations: { [id]: operation } }, { ...options, retry }, projectId)));
+          methods.set(id, (method = operationMethod(userAuth ? core.withAuth(userAuth) : core, id, operation, defaults)));
+        }
+        return method(input as never) as never;
+      },
+      forUser: (userToken) => callerFor(userCredentials(userToken)),
+    };
+  };
   return callerFor(undefined);
 }
 
