@@ -49,6 +49,11 @@ const EXAMPLES: readonly Example[] = [
     env: (mock) => ({ HIVE_BASE_URL: mock('hive-purchase-limit') }),
   },
   {
+    file: 'hive-webshop-delivery.ts',
+    what: 'Hive: a web-shop payment notification verified with Hive (completion history), granted once; the replay and a forged order not',
+    env: (mock) => ({ HIVE_BASE_URL: mock('hive-payment') }),
+  },
+  {
     file: 'hive-webstore.ts',
     what: 'Hive: serve the webstore-profile handler on 127.0.0.1 and check it (and the mock) with gamestore-hive check',
     env: (mock) => ({ HIVE_WEBSTORE_URL: mock('hive-webshop') }),

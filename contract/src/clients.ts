@@ -9,6 +9,7 @@
  */
 import type { FetchLike } from '@gamestore/core';
 import {
+  createHivePaymentClient,
   createHivePurchaseLimitClient,
   createHiveWebshopClient,
   type QuantityLimitRequest,
@@ -31,7 +32,7 @@ export interface Adapter {
 export const CREDENTIALS = {
   xsolla: { projectId: '44056', merchantId: '121212', apiKey: 'contract-api-key', userToken: 'user.jwt.token' },
   stove: { accessToken: 'eyJhbGciOiJIUzI1NiJ9.player.token', serverToken: 'eyJhbGciOiJIUzI1NiJ9.server.token' },
-  hive: { authKey: 'hive-auth-key' },
+  hive: { authKey: 'hive-auth-key', accessToken: 'hive-access-token', appId: 'com.example.game.windows.hivepc.global.normal' },
 } as const;
 
 type Methods = Record<string, Caller>;
@@ -89,11 +90,19 @@ const webshop: Adapter['connect'] = (base, fetch) => {
   return { getWebstoreProfile: ({ body }) => client.getWebstoreProfile(String((body as { cs_code: unknown }).cs_code)) };
 };
 
+/** Every operation of the Hive payment spec is a method of the payment client; the mock takes every Hive host. */
+const payment: Adapter['connect'] = (base, fetch) => {
+  const client = createHivePaymentClient({ environment: 'sandbox', ...CREDENTIALS.hive, baseUrl: base, fetch, retry: false }) as unknown as Methods;
+  const ids = ['listUnconsumedPgPurchases', 'verifyPurchase', 'sendItemResult', 'sendItemResultV2', 'getWebPgProducts', 'getWebPgProductsV2'];
+  return Object.fromEntries(ids.map((id) => [id, (input: CallInput) => client[id]!(input)]));
+};
+
 /** By API name in redocly.yaml. */
 export const ADAPTERS: Readonly<Record<string, Adapter>> = {
   'xsolla-catalog': { bound: ['project_id'], connect: xsolla(createXsollaCatalogClient) },
   'xsolla-liveops': { bound: ['project_id'], connect: xsolla(createXsollaLiveOpsClient) },
   'stove-bill-store': { bound: ['service_id'], connect: stove },
+  'hive-payment': { connect: payment },
   'hive-purchase-limit': { connect: purchaseLimit },
   'hive-webshop': { connect: webshop },
 };

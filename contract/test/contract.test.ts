@@ -14,13 +14,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener, type WebHandler } from '@gamestore/core/node';
-import { createHiveWebshopClient, createWebstoreProfileHandler, HIVE_SERVER_IPS, type ServerInput } from '@gamestore/hive';
+import {
+  createHivePaymentClient,
+  createHivePaymentHandler,
+  createHiveWebshopClient,
+  createWebstoreProfileHandler,
+  HIVE_SERVER_IPS,
+  type ServerInput,
+} from '@gamestore/hive';
 import { createPaymentCompleteHandler, memoryIdempotencyStore } from '@gamestore/stove';
 import { createXsollaWebhookHandler, signXsollaWebhook } from '@gamestore/xsolla/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApis } from '../../scripts/generate.js';
 import { mockDocument, startMock, type MockServer } from '../../scripts/mock.js';
-import { ADAPTERS, type Caller } from '../src/clients.js';
+import { ADAPTERS, CREDENTIALS, type Caller } from '../src/clients.js';
 import { callsFor, specOf, type Call, type Spec, type SpecOperation } from '../src/spec.js';
 import { answerChecker, documentedStatuses } from '../src/validate.js';
 import { recorder, templatePattern, type Exchange } from '../src/wire.js';
@@ -107,6 +114,26 @@ async function conforms(spec: Spec, op: SpecOperation, response: Response, text?
   expect(problems, `${op.id} answered ${response.status} ${body}`).toEqual([]);
 }
 
+/** The answer to a duplicate delivered while the first delivery of the same body is still granting (a 409). */
+async function duplicateWhileGranting(build: (grant: () => Promise<void>) => WebHandler, body: unknown): Promise<Response> {
+  let release!: () => void;
+  let entered!: () => void;
+  const granting = new Promise<void>((r) => (entered = r));
+  const slow = build(
+    () =>
+      new Promise<void>((r) => {
+        release = r;
+        entered();
+      }),
+  );
+  const first = slow(json(body));
+  await granting; // the first delivery holds the claim while its grant runs
+  const second = await slow(json(body));
+  release();
+  await first;
+  return second;
+}
+
 function serve(handler: WebHandler) {
   const server: Server = createServer(toNodeListener(handler));
   return {
@@ -172,23 +199,7 @@ describe('stove-bill-store: our payment-complete handler (the notifyPaymentCompl
         remoteAddress: '203.0.113.5',
       }),
     405: () => handler(new Request('http://127.0.0.1/', { method: 'GET' })),
-    409: async () => {
-      let release!: () => void;
-      let entered!: () => void;
-      const granting = new Promise<void>((r) => (entered = r));
-      const grant = () =>
-        new Promise<void>((r) => {
-          release = r;
-          entered();
-        });
-      const slow = createPaymentCompleteHandler({ grant, idempotency: memoryIdempotencyStore() });
-      const first = slow(json(notification));
-      await granting; // the first delivery holds the claim while its grant runs
-      const second = await slow(json(notification));
-      release();
-      await first;
-      return second;
-    },
+    409: () => duplicateWhileGranting((grant) => createPaymentCompleteHandler({ grant, idempotency: memoryIdempotencyStore() }), notification),
     413: () => handler(json({ ...notification, pad: 'x'.repeat(70_000) })),
     415: () => handler(json(notification, 'text/plain')),
     500: () => createPaymentCompleteHandler({ grant: () => Promise.reject(new Error('inventory down')), idempotency: memoryIdempotencyStore() })(json(notification)),
@@ -202,6 +213,59 @@ describe('stove-bill-store: our payment-complete handler (the notifyPaymentCompl
       await conforms(spec, op, response);
       covered.add(key(spec, op));
     });
+    const errors = documentedStatuses(spec, op).filter((s) => s !== op.success.status);
+    it(`${op.id}: a trigger for every documented error status`, () => expect(Object.keys(triggers).map(Number)).toEqual(errors));
+    it.each(errors)(`${op.id}: status %i validates against the spec`, async (status) => {
+      const response = await triggers[status]!();
+      expect(response.status).toBe(status);
+      await conforms(spec, op, response);
+    });
+  }
+});
+
+describe('hive-payment: our PG payment notification handler, verifying with our client against a Prism mock of Hive', () => {
+  const spec = specNamed('hive-payment');
+  let mock: MockServer | undefined;
+  const hive = { url: '' };
+  const verifyPayment = { verifyPgPayment: (claim: Parameters<ReturnType<typeof createHivePaymentClient>['verifyPgPayment']>[0]) => client().verifyPgPayment(claim) };
+  const client = () => createHivePaymentClient({ environment: 'sandbox', ...CREDENTIALS.hive, baseUrl: hive.url, retry: false });
+  const make = (over: Partial<Parameters<typeof createHivePaymentHandler>[0]> = {}) =>
+    createHivePaymentHandler({ verifyPayment, grant: () => undefined, idempotency: memoryIdempotencyStore(), ...over });
+  const handler = make();
+  const server = serve(handler);
+  beforeAll(async () => {
+    // the completion history the mock answers (its first example) holds the order of the webhook's example
+    mock = await startMock(apis.find((a) => a.name === 'hive-payment')!, { port: 0, logLevel: 'error', timeoutMs: 30_000 });
+    hive.url = mock.url;
+    await server.listen();
+  });
+  afterAll(async () => {
+    await server.close();
+    await mock?.stop();
+  });
+
+  for (const op of spec.webhooks) {
+    const example = op.body?.examples[0] as Record<string, unknown>;
+    it.each(op.body?.examples ?? [])(`${op.id}: the spec's notification %# is verified with Hive and granted, with a documented answer`, async (body) => {
+      let granted = 0;
+      const once = make({ grant: () => void granted++ });
+      const response = await once(json(body));
+      expect(response.status).toBe(op.success.status);
+      await conforms(spec, op, response);
+      expect(granted).toBe(1);
+      covered.add(key(spec, op));
+    });
+    const triggers: Record<number, () => Promise<Response>> = {
+      400: () => handler(json({ type: 'paid' })),
+      403: () => make({ allowedIps: ['10.0.0.0/8'] })(json(example), { remoteAddress: '203.0.113.5' }),
+      405: () => handler(new Request('http://127.0.0.1/', { method: 'GET' })),
+      409: () => duplicateWhileGranting((grant) => make({ grant }), example),
+      413: () => handler(json({ ...example, pad: 'x'.repeat(70_000) })),
+      415: () => handler(json(example, 'text/plain')),
+      422: () => handler(json({ ...example, order_id: 'an-order-hive-never-recorded' })),
+      500: () => make({ grant: () => Promise.reject(new Error('inventory down')) })(json(example)),
+      503: () => make({ idempotency: { claim: () => Promise.reject(new Error('db down')), commit: () => true, release: () => undefined } })(json(example)),
+    };
     const errors = documentedStatuses(spec, op).filter((s) => s !== op.success.status);
     it(`${op.id}: a trigger for every documented error status`, () => expect(Object.keys(triggers).map(Number)).toEqual(errors));
     it.each(errors)(`${op.id}: status %i validates against the spec`, async (status) => {

@@ -45,8 +45,13 @@ export {
   memoryIdempotencyStore,
   isIdempotencyStore,
   runOnce,
+  LeaseLostError,
+  type Claim,
   type IdempotencyStore,
+  type MemoryStoreOptions,
   type RunOnceOutcome,
+  type RunScope,
+  type TransactionOutcome,
 } from './idempotency.js';
 export { paginate, type PageRequest, type PageLike, type PaginateOptions } from './paginate.js';
 export {

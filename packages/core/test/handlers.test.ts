@@ -1,6 +1,6 @@
 /** The building blocks of the handlers that move money: runOnce over the idempotency contract, the raw body reader, the IP allow-list. */
 import { describe, expect, it } from 'vitest';
-import { handlerFrame, ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, type IdempotencyStore } from '../src/index.js';
+import { handlerFrame, ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, LeaseLostError, type IdempotencyStore } from '../src/index.js';
 
 describe('runOnce', () => {
   it('runs once per key; a replay is `already`; a concurrent duplicate is `busy`', async () => {
@@ -27,7 +27,7 @@ describe('runOnce', () => {
     });
     expect(failed).toMatchObject({ outcome: 'failed' });
     expect(await runOnce(store, 'k', () => 'ok')).toEqual({ outcome: 'done', value: 'ok' });
-    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('db down')), complete: () => undefined, release: () => undefined };
+    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('db down')), commit: () => true, release: () => undefined };
     let ran = false;
     expect(await runOnce(broken, 'k', () => (ran = true))).toMatchObject({ outcome: 'store' });
     expect(ran).toBe(false);
@@ -45,11 +45,78 @@ describe('runOnce', () => {
     expect(runs).toBe(2);
   });
 
-  it('a complete that fails after the work ran stays `done` and is reported', async () => {
+  it('a commit that fails after the work ran stays `done` and is reported; so is a commit refused for a lost lease', async () => {
     const reported: unknown[] = [];
-    const store: IdempotencyStore = { claim: () => 'claimed', complete: () => Promise.reject(new Error('lost')), release: () => undefined };
-    expect(await runOnce(store, 'k', () => 1, (e) => reported.push(e))).toEqual({ outcome: 'done', value: 1 });
-    expect(reported).toHaveLength(1);
+    const claim = () => ({ state: 'claimed', token: 't' }) as const;
+    const failing: IdempotencyStore = { claim, commit: () => Promise.reject(new Error('lost')), release: () => undefined };
+    expect(await runOnce(failing, 'k', () => 1, (e) => reported.push(e))).toEqual({ outcome: 'done', value: 1 });
+    const refusing: IdempotencyStore = { claim, commit: () => false, release: () => undefined };
+    expect(await runOnce(refusing, 'k', () => 2, (e) => reported.push(e))).toEqual({ outcome: 'done', value: 2 });
+    expect(reported).toEqual([expect.objectContaining({ message: 'lost' }), expect.any(LeaseLostError)]);
+    expect((reported[1] as LeaseLostError).key).toBe('k');
+  });
+
+  it('hands the work to the store transaction when the store has one: done, taken, failed, store failure', async () => {
+    const seen: unknown[] = [];
+    const taken = new Set<string>();
+    const store: IdempotencyStore = {
+      claim: () => {
+        throw new Error('not used when the store runs transactions');
+      },
+      commit: () => false,
+      release: () => undefined,
+      async transaction(keys, work) {
+        if (keys.some((k) => taken.has(k))) return { state: 'already' };
+        if (keys.includes('down')) throw new Error('db down');
+        const value = await work('tx-handle'); // throws: nothing recorded, like a rollback
+        keys.forEach((k) => taken.add(k));
+        return { state: 'done', value };
+      },
+    };
+    expect(await runOnce(store, ['a', 'b'], (scope) => (seen.push(scope.transaction), 'granted'))).toEqual({ outcome: 'done', value: 'granted' });
+    expect(seen).toEqual(['tx-handle']);
+    expect(await runOnce(store, 'b', () => 'again')).toEqual({ outcome: 'already' });
+    const boom = new Error('inventory down');
+    expect(await runOnce(store, 'c', () => Promise.reject(boom))).toEqual({ outcome: 'failed', error: boom });
+    expect(await runOnce(store, 'c', () => 'ok')).toEqual({ outcome: 'done', value: 'ok' });
+    expect(await runOnce(store, ['down'], () => 'never')).toMatchObject({ outcome: 'store', error: { message: 'db down' } });
+  });
+});
+
+describe('memoryIdempotencyStore', () => {
+  it('a claim holds for the lease; after it another delivery claims, and the first commit is refused', () => {
+    let t = 0;
+    const store = memoryIdempotencyStore({ leaseMs: 100, now: () => t });
+    const first = store.claim('k');
+    expect(first).toMatchObject({ state: 'claimed' });
+    t = 99;
+    expect(store.claim('k')).toEqual({ state: 'busy' });
+    t = 100;
+    const second = store.claim('k');
+    expect(second).toMatchObject({ state: 'claimed' });
+    const token = (c: ReturnType<typeof store.claim>) => (c as { token: string }).token;
+    expect(token(second)).not.toBe(token(first));
+    expect(store.commit('k', token(first))).toBe(false);
+    store.release('k', token(first)); // a stale release does not free the new claim
+    expect(store.claim('k')).toEqual({ state: 'busy' });
+    expect(store.commit('k', token(second))).toBe(true);
+    expect(store.claim('k')).toEqual({ state: 'done' });
+  });
+
+  it('is bounded: the oldest finished keys go first past maxEntries, and every one after maxAgeMs', () => {
+    let t = 0;
+    const store = memoryIdempotencyStore({ maxEntries: 3, maxAgeMs: 1000, now: () => t });
+    for (const k of ['a', 'b', 'c', 'd']) {
+      const c = store.claim(k) as { token: string };
+      store.commit(k, c.token);
+      t += 10;
+    }
+    expect(store.size).toBe(3);
+    expect(store.claim('a')).toMatchObject({ state: 'claimed' }); // forgotten
+    expect(store.claim('d')).toEqual({ state: 'done' });
+    t += 1000;
+    expect(store.claim('d')).toMatchObject({ state: 'claimed' });
+    expect(() => memoryIdempotencyStore({ leaseMs: 0 })).toThrow(/leaseMs/);
   });
 });
 

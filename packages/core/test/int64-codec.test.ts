@@ -117,3 +117,55 @@ describe('int64 literal forms (decided: the exact digits, or a parse error; neve
     );
   });
 });
+
+describe('the one-pass reader (int64 scalar keys only: no callback per value)', () => {
+  const scalars = { keys: ['txn_mst_no', 'guid'] };
+  const exact = (text: string) => JSON.parse(quoteInt64(text, scalars));
+
+  it('reads plain literals in one pass, and hands every literal that needs checking to the exact reader', () => {
+    const text =
+      '{"list":[{"txn_mst_no":5683669676745096842,"guid":-7,"price":1.5},{"txn_mst_no":8999999999999999999,"guid":9223372036854775807}],' +
+      '"guid" : 1e3 ,"note":"\\"guid\\":12"}';
+    expect(parseJson(text, scalars)).toEqual({
+      list: [
+        { txn_mst_no: '5683669676745096842', guid: '-7', price: 1.5 },
+        { txn_mst_no: '8999999999999999999', guid: '9223372036854775807' },
+      ],
+      guid: '1000',
+      note: '"guid":12',
+    });
+    for (const bad of ['{"guid":9223372036854775808}', '{"guid":12345678901234567890}', '{"guid":0.5}']) {
+      expect(() => parseJson(bad, scalars)).toThrow(/field "guid" is not an int64/);
+    }
+    expect(() => parseJson('{"guid":01}', scalars)).toThrow(SyntaxError);
+  });
+
+  it('answers exactly what the exact reader answers (property)', () => {
+    const literal = fc.oneof(
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
+      fc.bigInt({ min: 2n ** 63n, max: 10n ** 21n }).map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.constantFrom('1e3', '-0', '0', '2.50e1', '"text"', 'null', 'true', '[1,2]', '{"guid":4}'),
+    );
+    const entry = fc.tuple(fc.constantFrom('guid', 'txn_mst_no', 'other', 'guidx'), literal, fc.constantFrom('', ' ', '\n'));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+        const text = `{${entries.map(([k, v, ws]) => `"${k}"${ws}:${ws}${v}`).join(',')}}`;
+        let expected: unknown;
+        let fast: unknown;
+        try {
+          expected = exact(text);
+        } catch (e) {
+          expected = e instanceof Error ? e.message : e;
+        }
+        try {
+          fast = parseJson(text, scalars);
+        } catch (e) {
+          fast = e instanceof Error ? e.message : e;
+        }
+        expect(fast).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -37,3 +37,28 @@ export {
   type QuantityLimitResponse,
   type TokenResponse,
 } from './purchase-limit.js';
+export {
+  createHivePaymentClient,
+  hiveResultEnvelope,
+  type HivePaymentClient,
+  type HivePaymentClientOptions,
+  type HivePaymentOperation,
+  type PaymentClaim,
+  type PaymentVerdict,
+  type UnconsumedPurchase,
+  type UnconsumedResponse,
+  type WebPgProduct,
+} from './payment.js';
+export {
+  createHivePaymentHandler,
+  identifyPgPayment,
+  type HivePaymentHandlerOptions,
+  type NotifiedPayment,
+  type PaymentGrantContext,
+  type PaymentRevokeContext,
+  type PaymentHandlerErrorCode,
+  type PgPaymentNotification,
+} from './payment-handler.js';
+export { spec as paymentSpec } from './generated/payment.meta.js';
+/** the shared idempotency contract every handler that grants goes through (core's) */
+export { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';

@@ -32,6 +32,11 @@ export interface GrantContext {
   /** the order number the notification was de-duplicated on */
   readonly orderKey: string;
   readonly request: Request;
+  /**
+   * The ledger's transaction when the idempotency store runs grants in one (`@gamestore/ledger`'s PostgreSQL and
+   * PGlite ledgers: a `pg` client or a PGlite transaction): give the item on it and both commit together.
+   */
+  readonly transaction?: unknown;
 }
 
 export interface PaymentCompleteHandlerOptions {
@@ -113,7 +118,7 @@ export function createPaymentCompleteHandler(options: PaymentCompleteHandlerOpti
     if (!checked.ok) return ack(400, 40000, checked.message);
 
     const { notification, orderKey, keys } = checked;
-    const run = await runOnce(store, keys, () => options.grant(notification, { orderKey, request }), report);
+    const run = await runOnce(store, keys, ({ transaction }) => options.grant(notification, { orderKey, request, transaction }), report);
     switch (run.outcome) {
       case 'already':
         return ack(200, 0, 'OK (already granted)');

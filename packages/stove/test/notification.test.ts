@@ -103,7 +103,7 @@ describe('payment-complete handler', () => {
 
   it('answers 500 without granting when the store is down', async () => {
     const grant = vi.fn();
-    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('down')), complete: () => undefined, release: () => undefined };
+    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('down')), commit: () => true, release: () => undefined };
     const handler = createPaymentCompleteHandler({ grant, idempotency: broken });
     expect((await handler(post(NOTIFICATION))).status).toBe(500);
     expect(grant).not.toHaveBeenCalled();

@@ -62,6 +62,11 @@ export interface XsollaWebhookContext {
   /** the key the notification was de-duplicated on (`order_paid:<order id>`, `refund:<transaction id>`, …) */
   readonly key: string;
   readonly request: Request;
+  /**
+   * The ledger's transaction when the idempotency store runs grants in one (`@gamestore/ledger`'s PostgreSQL and
+   * PGlite ledgers: a `pg` client or a PGlite transaction): give the item on it and both commit together.
+   */
+  readonly transaction?: unknown;
 }
 
 type Callback<E, R = void> = (event: E, context: XsollaWebhookContext) => Promise<R> | R;
@@ -166,7 +171,7 @@ export function createXsollaWebhookHandler(options: XsollaWebhookHandlerOptions)
     if (!callback) return handled(); // nothing to do for this type: acknowledged, so Xsolla stops sending it
     const key = keyOf(type, event);
     if (!key) return errorReply(400, 'INVALID_PARAMETER', `${type} needs its order or transaction id`);
-    const run = await runOnce(options.idempotency, key, () => callback(event as never, { key, request }), report);
+    const run = await runOnce(options.idempotency, key, ({ transaction }) => callback(event as never, { key, request, transaction }), report);
     switch (run.outcome) {
       case 'done':
       case 'already':

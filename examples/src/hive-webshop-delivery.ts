@@ -1,0 +1,45 @@
+/**
+ * Hive web shop: from payment notification to granted item. A player pays in the web shop; Hive posts the PG
+ * payment notification to the game server's endpoint (here a local one on 127.0.0.1); the handler asks Hive
+ * whether that order was really paid (the payment completion history, then the receipt), grants Hive's record
+ * once, and reports the delivery back to Hive. A replay grants nothing; a forged order is refused.
+ *
+ *   HIVE_BASE_URL=http://127.0.0.1:4010 pnpm --filter @gamestore/examples hive:delivery   (a `pnpm mock hive-payment`)
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toNodeListener } from '@gamestore/core/node';
+import { createHivePaymentClient, createHivePaymentHandler, memoryIdempotencyStore } from '@gamestore/hive';
+
+const hive = createHivePaymentClient({
+  environment: 'sandbox',
+  authKey: process.env.HIVE_AUTH_KEY ?? 'example-hive-auth-key',
+  appId: process.env.HIVE_APP_ID ?? 'com.example.game.windows.hivepc.global.normal',
+  baseUrl: process.env.HIVE_BASE_URL, // unset: Hive's sandbox hosts
+});
+
+// 1. the game server's notification endpoint: verify with Hive, grant once per order, report the delivery
+const granted: string[] = [];
+const handler = createHivePaymentHandler({
+  verifyPayment: hive,
+  idempotency: memoryIdempotencyStore(), // one process; a shared ledger (@gamestore/ledger) with several
+  grant: async (purchase, { orderKey, transactionId }) => {
+    granted.push(`${orderKey}: ${purchase.quantity} × ${purchase.market_pid} to player ${purchase.vid}`);
+    if (transactionId) {
+      await hive.sendItemResult({ body: { hiveiap_transaction_id: transactionId, result_status: 1, user_id_type: 'player_id', user_id: String(purchase.vid) } });
+    }
+  },
+});
+const server = createServer(toNodeListener(handler));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hive/payment`;
+
+// 2. Hive posts the notification for a paid web-shop order, then posts it again; then a forged one arrives
+const paid = { type: 'paid', order_id: 'PG-20250221-000123', server_id: 'global', vid: '20000010000', market_pid: 'com.example.game.gem_pack_100' };
+const deliver = async (body: object) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+const first = await deliver(paid);
+const replay = await deliver(paid);
+const forged = await deliver({ ...paid, order_id: 'PG-FORGED-1' });
+server.close();
+console.log(`notification answered ${first}, the replay ${replay}, a forged order ${forged}; granted ${granted.length} time(s): ${granted.join('; ')}`);
+if (granted.length !== 1 || first !== 200 || replay !== 200 || forged !== 422) throw new Error('the web-shop order was not granted exactly once');
