@@ -5,6 +5,8 @@
  *   pnpm bench            (= tsx bench/run.ts) prints the table, writes bench/results.json and BENCHMARKS.md
  *   pnpm bench --check    also exits 1 when a budget does not hold
  *   pnpm bench --quick    fewer rounds (a smoke run; the numbers are noisier)
+ *   pnpm bench --only ledger   the grant-ledger throughput alone (bench/ledger.ts): rewrites that section of
+ *                         BENCHMARKS.md and the `ledger` key of bench/results.json, keeps the rest
  *
  * Method. The core source and openapi-fetch are bundled together by esbuild into bench/.cache (one copy of
  * openapi-fetch for both clients, compiled the same way: running the TypeScript source through tsx would wrap
@@ -13,19 +15,33 @@
  * process.hrtime.bigint(). median_ns is the median over rounds of the per-call time; a ratio is the median over
  * rounds of the ratio of two variants in the same round, which cancels most of the drift of a shared machine.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchLedger, LEDGER_HEADING, ledgerMarkdown } from './ledger.js';
 
 const ROOT = new URL('..', import.meta.url);
 const CORE = new URL('packages/core/', ROOT);
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { check: { type: 'boolean' }, quick: { type: 'boolean' } },
+  options: { check: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' } },
 });
 const QUICK = args.quick === true;
 const ROUNDS = QUICK ? 20 : 60;
+if (args.only !== undefined && args.only !== 'ledger') throw new Error(`pnpm bench: --only takes \`ledger\`, not ${JSON.stringify(args.only)}`);
+
+if (args.only === 'ledger') {
+  // the ledger section alone: the client figures in BENCHMARKS.md and bench/results.json stay as they are
+  const ledger = await benchLedger(QUICK);
+  const mdFile = new URL('BENCHMARKS.md', ROOT);
+  const before = readFileSync(mdFile, 'utf8');
+  const at = before.indexOf(LEDGER_HEADING);
+  writeFileSync(mdFile, `${at < 0 ? `${before.trimEnd()}\n\n` : before.slice(0, at)}${ledgerMarkdown(ledger)}`);
+  const jsonFile = new URL('bench/results.json', ROOT);
+  writeFileSync(jsonFile, `${JSON.stringify({ ...JSON.parse(readFileSync(jsonFile, 'utf8')), ledger }, null, 2)}\n`);
+  process.exit(0);
+}
 
 const require = createRequire(new URL('package.json', CORE));
 const esbuild = require('esbuild') as typeof import('esbuild');
@@ -247,6 +263,8 @@ console.log(`\nsize min+gz: @gamestore/core ${sizeCore} B; with openapi-fetch bu
 console.log('\nbudgets:');
 for (const b of budgets) console.log(`  ${b.holds ? 'ok  ' : 'FAIL'} ${b.budget}: ${fmtValue(b)}`);
 
+const ledger = await benchLedger(QUICK);
+
 writeFileSync(
   new URL('bench/results.json', ROOT),
   `${JSON.stringify(
@@ -255,6 +273,7 @@ writeFileSync(
       results: rows.map((r) => ({ ...r, median_ns: Math.round(r.median_ns) })),
       size: { core_min_gz_bytes: sizeCore, with_openapi_fetch_min_gz_bytes: sizeAll },
       budgets,
+      ledger,
     },
     null,
     2,
@@ -303,7 +322,8 @@ drift of a shared machine. The core source and openapi-fetch are bundled togethe
 openapi-fetch for both clients, compiled alike).
 
 \`pnpm bench --check\` exits 1 when a budget does not hold; \`--quick\` runs fewer rounds.
-`;
+
+${ledgerMarkdown(ledger)}`;
 writeFileSync(new URL('BENCHMARKS.md', ROOT), md);
 
 if (args.check && budgets.some((b) => !b.holds)) process.exit(1);

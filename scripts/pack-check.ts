@@ -91,6 +91,12 @@ console.log('imported ' + Object.keys(mods).join(', '));
     `import { GamestoreError, parseJson, type ApiClient } from '@gamestore/core';
 import { toNodeListener } from '@gamestore/core/node';
 import { createWebstoreProfileHandler, createHiveWebshopClient, type WebstoreProfileResponse } from '@gamestore/hive';
+import { migrationSql, pgLedger } from '@gamestore/ledger/pg';
+import { pgliteLedger } from '@gamestore/ledger/pglite';
+import { redisLedger } from '@gamestore/ledger/redis';
+// the ledger entries type-check with no driver installed: they take the user's pool or client
+export const ledgers = [pgLedger({ pool: { query: async () => ({ rows: [] }) } }), redisLedger({ client: { sendCommand: async () => null } }), pgliteLedger];
+export const ledgerSql: string = migrationSql();
 const handler = createWebstoreProfileHandler({ lookup: async ({ csCode }) => (csCode ? [{ server_id: '1', server_name: 'S' }] : null) });
 toNodeListener(handler);
 const client = createHiveWebshopClient({ baseUrl: 'http://127.0.0.1:1' });

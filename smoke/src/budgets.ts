@@ -31,11 +31,13 @@ const KB = 1024;
  * wrapping openapi-fetch's `createClient` instead of copying its request loop (about +1.3 KB gz). Before both: core
  * 5361, stove 7290, whole-API Xsolla 8007, one Xsolla operation 6808. A smaller core means dropping one of those.
  * The whole-API Xsolla clients then grew with the 18 order and payment calls (124 Catalog operations; +0.4 KB).
+ * STOVE then passed 10.25 KB by about 60 B with the one-pass int64 reader (issue 20: lossless parsing of large
+ * inventories within 1.5× JSON.parse): its budget is 10.5 KB.
  */
 export const SIZE_BUDGETS: SizeBudget[] = [
   { file: 'core.mjs', label: '@gamestore/core + openapi-fetch', budget: 8.25 * KB },
   { file: 'hive.mjs', label: '@gamestore/hive (webshop client)', budget: 8.75 * KB },
-  { file: 'stove.mjs', label: '@gamestore/stove', budget: 10.25 * KB },
+  { file: 'stove.mjs', label: '@gamestore/stove', budget: 10.5 * KB },
   { file: 'xsolla-catalog.mjs', label: '@gamestore/xsolla/catalog', budget: 11.75 * KB },
   { file: 'xsolla-liveops.mjs', label: '@gamestore/xsolla/liveops', budget: 11.75 * KB },
   { file: 'xsolla-root.mjs', label: '@gamestore/xsolla (root, one client)', budget: 11.75 * KB },

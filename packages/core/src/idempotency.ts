@@ -152,7 +152,9 @@ class WorkFailed {
 /**
  * Runs `work` at most once per payment across every delivery that shares `store`. `keys` are the payment's
  * identifiers (one, or several aliases when a provider names a payment in more than one way, as STOVE does with
- * `tid` and `txn_mst_no`): every alias is claimed, so two deliveries that share any one of them never both run.
+ * `tid` and `txn_mst_no`): every alias is claimed, so two deliveries that share any one of them never both run,
+ * and every alias a delivery carried is recorded done, so a later delivery that carries any one of them alone is
+ * `already`. Aliases are claimed in sorted order, so overlapping deliveries cannot each hold one and all be busy.
  * Never throws: each way it can end is an outcome. `report` gets the errors a caller does not see in the outcome
  * (a failed release or commit, a `LeaseLostError`).
  */
@@ -162,11 +164,21 @@ export async function runOnce<T>(
   work: (scope: RunScope) => Promise<T> | T,
   report: (error: unknown) => void = () => undefined,
 ): Promise<RunOnceOutcome<T>> {
-  const all = [...new Set(typeof keys === 'string' ? [keys] : keys)];
+  // sorted: deliveries with overlapping aliases claim them in one order, so they cannot hold one each and all end busy
+  const all = [...new Set(typeof keys === 'string' ? [keys] : keys)].sort();
   if (store.transaction) return runInTransaction(store.transaction.bind(store), all, work);
   const claimed: [key: string, token: string][] = [];
   const releaseClaimed = () =>
     Promise.all(claimed.map(([k, t]) => Promise.resolve().then(() => store.release(k, t)).catch(report))).then(() => undefined);
+  const commitClaimed = async () => {
+    for (const [key, token] of claimed) {
+      try {
+        if (!(await store.commit(key, token))) report(new LeaseLostError(key));
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
   for (const key of all) {
     let claim: Claim;
     try {
@@ -175,10 +187,16 @@ export async function runOnce<T>(
       await releaseClaimed();
       return { outcome: 'store', error };
     }
-    if (claim.state !== 'claimed') {
-      // another delivery of the same payment (under this alias) is done or under way: give back what we took
+    if (claim.state === 'busy') {
+      // another delivery of the same payment (under this alias) is under way: give back what we took
       await releaseClaimed();
-      return { outcome: claim.state === 'done' ? 'already' : 'busy' };
+      return { outcome: 'busy' };
+    }
+    if (claim.state === 'done') {
+      // the payment was granted under this alias: the aliases we hold name the same payment, so they are done too
+      // (released, a later delivery carrying only one of them would grant it again)
+      await commitClaimed();
+      return { outcome: 'already' };
     }
     claimed.push([key, claim.token]);
   }
@@ -189,14 +207,8 @@ export async function runOnce<T>(
     await releaseClaimed();
     return { outcome: 'failed', error };
   }
-  for (const [key, token] of claimed) {
-    try {
-      // the work is done: the outcome stays `done` either way; the caller learns what the store missed
-      if (!(await store.commit(key, token))) report(new LeaseLostError(key));
-    } catch (error) {
-      report(error);
-    }
-  }
+  // the work is done: the outcome stays `done` either way; the caller learns what the store missed
+  await commitClaimed();
   return { outcome: 'done', value };
 }
 

@@ -45,6 +45,15 @@ describe('runOnce', () => {
     expect(runs).toBe(2);
   });
 
+  it('a payment granted under one alias is done under every alias a later delivery carried (no split grant)', async () => {
+    const store = memoryIdempotencyStore();
+    let runs = 0;
+    expect(await runOnce(store, ['txn:9'], () => ++runs)).toMatchObject({ outcome: 'done' });
+    expect(await runOnce(store, ['tid:T1', 'txn:9'], () => ++runs)).toEqual({ outcome: 'already' });
+    expect(await runOnce(store, ['tid:T1'], () => ++runs)).toEqual({ outcome: 'already' });
+    expect(runs).toBe(1);
+  });
+
   it('a commit that fails after the work ran stays `done` and is reported; so is a commit refused for a lost lease', async () => {
     const reported: unknown[] = [];
     const claim = () => ({ state: 'claimed', token: 't' }) as const;
