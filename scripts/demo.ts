@@ -50,7 +50,7 @@ const EXAMPLES: readonly Example[] = [
   },
   {
     file: 'hive-webshop-delivery.ts',
-    what: 'Hive: a web-shop payment notification verified with Hive (completion history), granted once; the replay and a forged order not',
+    what: "Hive: a web-shop payment notification verified with Hive (completion history), granted once in the PGlite ledger's transaction; the replay and a forged order not",
     env: (mock) => ({ HIVE_BASE_URL: mock('hive-payment') }),
   },
   {

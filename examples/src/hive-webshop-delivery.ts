@@ -9,7 +9,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '@gamestore/core/node';
-import { createHivePaymentClient, createHivePaymentHandler, memoryIdempotencyStore } from '@gamestore/hive';
+import { createHivePaymentClient, createHivePaymentHandler } from '@gamestore/hive';
+import { pgliteLedger } from '@gamestore/ledger/pglite';
 
 const hive = createHivePaymentClient({
   environment: 'sandbox',
@@ -18,12 +19,19 @@ const hive = createHivePaymentClient({
   baseUrl: process.env.HIVE_BASE_URL, // unset: Hive's sandbox hosts
 });
 
-// 1. the game server's notification endpoint: verify with Hive, grant once per order, report the delivery
+// 1. the grant ledger: PGlite (PostgreSQL in WebAssembly, in memory here) with the game's inventory table, so the
+//    item and the ledger's record of the order commit in one transaction (pgLedger on a real PostgreSQL in production)
+const ledger = await pgliteLedger({ transactional: true });
+await ledger.db.query('CREATE TABLE inventory (player text, product text, quantity int, order_key text)');
+
+// 2. the game server's notification endpoint: verify with Hive, grant once per order, report the delivery
 const granted: string[] = [];
 const handler = createHivePaymentHandler({
   verifyPayment: hive,
-  idempotency: memoryIdempotencyStore(), // one process; a shared ledger (@gamestore/ledger) with several
-  grant: async (purchase, { orderKey, transactionId }) => {
+  idempotency: ledger,
+  grant: async (purchase, { orderKey, transactionId, transaction }) => {
+    const tx = transaction as typeof ledger.db; // the ledger's transaction: the item and the record commit together
+    await tx.query('INSERT INTO inventory VALUES ($1, $2, $3, $4)', [purchase.vid, purchase.market_pid, purchase.quantity, orderKey]);
     granted.push(`${orderKey}: ${purchase.quantity} × ${purchase.market_pid} to player ${purchase.vid}`);
     if (transactionId) {
       await hive.sendItemResult({ body: { hiveiap_transaction_id: transactionId, result_status: 1, user_id_type: 'player_id', user_id: String(purchase.vid) } });
@@ -34,12 +42,15 @@ const server = createServer(toNodeListener(handler));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hive/payment`;
 
-// 2. Hive posts the notification for a paid web-shop order, then posts it again; then a forged one arrives
+// 3. Hive posts the notification for a paid web-shop order, then posts it again; then a forged one arrives
 const paid = { type: 'paid', order_id: 'PG-20250221-000123', server_id: 'global', vid: '20000010000', market_pid: 'com.example.game.gem_pack_100' };
 const deliver = async (body: object) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
 const first = await deliver(paid);
 const replay = await deliver(paid);
 const forged = await deliver({ ...paid, order_id: 'PG-FORGED-1' });
 server.close();
+const { rows } = await ledger.db.query('SELECT count(*)::int AS n FROM inventory');
+await ledger.close();
 console.log(`notification answered ${first}, the replay ${replay}, a forged order ${forged}; granted ${granted.length} time(s): ${granted.join('; ')}`);
-if (granted.length !== 1 || first !== 200 || replay !== 200 || forged !== 422) throw new Error('the web-shop order was not granted exactly once');
+console.log(`inventory rows: ${(rows[0] as { n: number }).n}`);
+if ((rows[0] as { n: number }).n !== 1 || granted.length !== 1 || first !== 200 || replay !== 200 || forged !== 422) throw new Error('the web-shop order was not granted exactly once');
