@@ -8,7 +8,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeListener } from '@gamestore/core/node';
+import { toNodeListener } from '@gamestore/hive/node';
 import { createHivePaymentClient, createHivePaymentHandler } from '@gamestore/hive';
 import { pgliteLedger } from '@gamestore/ledger/pglite';
 

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { toNodeListener } from '@gamestore/core/node';
+import { toNodeListener } from '@gamestore/hive/node';
 import { createWebstoreProfileHandler, type ServerInput } from '@gamestore/hive';
 
 // the game's data: a player with a character on a server without channels (the placeholder channel is filled in)

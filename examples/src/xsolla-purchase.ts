@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { memoryIdempotencyStore } from '@gamestore/core';
-import { toNodeListener } from '@gamestore/core/node';
+import { toNodeListener } from '@gamestore/xsolla/node';
 import { createXsollaCatalogClient } from '@gamestore/xsolla';
 import { createXsollaWebhookHandler, signXsollaWebhook } from '@gamestore/xsolla/webhooks';
 

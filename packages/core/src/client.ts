@@ -10,7 +10,7 @@ import createClient, {
 } from 'openapi-fetch';
 import { chooseCredentials, isBrowser, type Credential } from './auth.js';
 import { GamestoreError, redact, redactedError, type GamestoreErrorInit, type GamestoreErrorKind } from './errors.js';
-import { parseJson, stringifyJson } from './int64.js';
+import { parseJson, stringifyJson, type Int64Fields } from './int64.js';
 import { OperationIndex, type OperationTable, type ResolvedOperation } from './operations.js';
 import {
   backoff,
@@ -151,6 +151,19 @@ const SECRET_FIELD = /"([A-Za-z0-9_-]*(?:secret|password|passwd|token|api_?key|p
 
 const SECRET_WORD = /secret|passw|token|api_?key|private_?key|signature/i;
 
+type BodySerializer = (body: unknown, headers?: unknown) => unknown;
+
+/**
+ * A request body as sent: the caller's serializer when it gives one; else openapi-fetch's own serializer (plain
+ * `JSON.stringify`, form encoding for a form content type) for the many operations without an int64 request
+ * field; else the int64-aware one. `headers`: the call's merged headers, when it has any.
+ */
+export function requestPayload(body: unknown, int64: Int64Fields | undefined, headers?: Headers, custom?: BodySerializer): unknown {
+  if (custom) return custom(body, headers);
+  // its declared type omits the headers argument that its form encoding reads
+  return int64 ? stringifyJson(body, int64) : (defaultBodySerializer as BodySerializer)(body, headers);
+}
+
 /** The string values of secret-like fields in a JSON request body (as sent and as decoded). */
 function bodySecrets(payload: unknown): string[] {
   // most bodies name no secret: one quick scan for the words before the field-by-field one
@@ -215,9 +228,10 @@ function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: st
     ? headers
     : Object.entries(headers)) as Iterable<[string, unknown]>) {
     if (value === undefined || value === null) continue;
-    const shown = HEADER_NAME.test(name) ? JSON.stringify(name) : 'name';
-    const values = [value].flat().map(String);
-    if (!HEADER_NAME.test(name) || !values.every((v) => HEADER_VALUE.test(v))) {
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    const named = HEADER_NAME.test(name);
+    if (!named || !values.every((v) => HEADER_VALUE.test(v))) {
+      const shown = named ? JSON.stringify(name) : 'name';
       throw new GamestoreError({ kind, operation, message: `header ${shown} cannot be sent: a name must be a token, a value Latin-1 without CR, LF or NUL` });
     }
     if (SENSITIVE_HEADER.test(name)) secrets.push(...values.flatMap(scrubbedForms));
@@ -349,11 +363,19 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
   const {
     baseUrl: callBaseUrl,
     fetch: callFetch,
-    bodySerializer = op?.requestInt64 ? (b: unknown) => stringifyJson(b, op.requestInt64) : defaultBodySerializer,
+    bodySerializer,
     ...openapiInit
-  } = rest as Record<string, unknown> & { baseUrl?: string; fetch?: FetchLike; bodySerializer?: (b: unknown, h?: unknown) => unknown };
+  } = rest as Record<string, unknown> & { baseUrl?: string; fetch?: FetchLike; bodySerializer?: BodySerializer };
   // serialised once, here: every attempt resends the same bytes, and a secret-like field is known before sending
-  const payload = body === undefined ? undefined : bodySerializer(body, mergeHeaders(options.headers, headers as never, params.header as never));
+  const payload =
+    body === undefined
+      ? undefined
+      : requestPayload(
+          body,
+          op?.requestInt64,
+          options.headers || headers || params.header ? mergeHeaders(options.headers, headers as never, params.header as never) : undefined,
+          bodySerializer,
+        );
   secrets.push(...bodySecrets(payload));
   const routes = options.operationServers;
   const own = routes && op?.meta.servers;

@@ -33,6 +33,7 @@ export {
 } from './retry.js';
 export {
   createMethods,
+  methodsFor,
   operationMethod,
   toFormData,
   type CallInput,

@@ -89,11 +89,23 @@ export function toFormData(body: Record<string, unknown>, files: readonly string
 
 type Request = (method: string, path: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-/** The method of one operation over `api`: the input mapped to openapi-fetch's, the 2xx body out (`unwrap`). */
-export function operationMethod(api: { readonly request: unknown }, id: string, meta: OperationMeta, options: MethodsOptions = {}): (input?: CallInput) => Promise<unknown> {
-  const request = api.request as unknown as Request;
-  const op = { ...meta, id };
+/** What a method needs of its operation, worked out once per operation (not once per client). */
+interface Prepared {
+  readonly id: string;
+  readonly meta: OperationMeta;
+  readonly op: OperationMeta & { id: string };
+  readonly defaults: readonly (readonly [string, unknown])[] | undefined;
+  readonly options: MethodsOptions;
+}
+
+function prepare(id: string, meta: OperationMeta, options: MethodsOptions): Prepared {
   const defaults = options.query && Object.entries(options.query).filter(([name, value]) => value !== undefined && meta.query?.includes(name));
+  return { id, meta, op: { ...meta, id }, defaults, options };
+}
+
+/** The method of a prepared operation over `api`. */
+function bind(api: { readonly request: unknown }, { id, meta, op, defaults, options }: Prepared): (input?: CallInput) => Promise<unknown> {
+  const request = api.request as unknown as Request;
   return async (given = {}) => {
     if (typeof given !== 'object' || given === null) throw new GamestoreError({ kind: 'input', operation: id, message: `${id}: the input must be an object` });
     const input = options.input ? options.input(given, op) : given;
@@ -114,11 +126,32 @@ export function operationMethod(api: { readonly request: unknown }, id: string, 
   };
 }
 
+/** The method of one operation over `api`: the input mapped to openapi-fetch's, the 2xx body out (`unwrap`). */
+export function operationMethod(api: { readonly request: unknown }, id: string, meta: OperationMeta, options: MethodsOptions = {}): (input?: CallInput) => Promise<unknown> {
+  return bind(api, prepare(id, meta, options));
+}
+
+/**
+ * The methods of `table` for any number of `ApiClient`s: each operation is worked out once here, and each client
+ * then costs one small closure per operation. For per-user clients made per request (`forUser`).
+ */
+export function methodsFor<Ops, Bound extends string = never, Defaulted extends string = never>(
+  table: OperationTable,
+  options: MethodsOptions = {},
+): (api: { readonly request: unknown }) => Methods<Ops, Bound, Defaulted> {
+  const ops = Object.entries(table).map(([id, meta]) => prepare(id, meta, options));
+  return (api) => {
+    const methods: Record<string, unknown> = {};
+    for (const p of ops) methods[p.id] = bind(api, p);
+    return methods as Methods<Ops, Bound, Defaulted>;
+  };
+}
+
 /** One method per operation of `table` over `api` (see `Methods` for their types). */
 export function createMethods<Ops, Bound extends string = never, Defaulted extends string = never>(
   api: { readonly request: unknown },
   table: OperationTable,
   options: MethodsOptions = {},
 ): Methods<Ops, Bound, Defaulted> {
-  return Object.fromEntries(Object.entries(table).map(([id, meta]) => [id, operationMethod(api, id, meta, options)])) as Methods<Ops, Bound, Defaulted>;
+  return methodsFor<Ops, Bound, Defaulted>(table, options)(api);
 }

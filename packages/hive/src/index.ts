@@ -62,3 +62,5 @@ export {
 export { spec as paymentSpec } from './generated/payment.meta.js';
 /** the shared idempotency contract every handler that grants goes through (core's) */
 export { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';
+/** every failure of this package is a `GamestoreError` (core's): re-exported so one install is enough */
+export { GamestoreError, isGamestoreError, type GamestoreErrorKind } from '@gamestore/core';

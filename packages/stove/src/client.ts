@@ -16,7 +16,7 @@
 import {
   apiKey,
   createApiClient,
-  createMethods,
+  methodsFor,
   GamestoreError,
   headerSet,
   type ApiClient,
@@ -172,13 +172,18 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
       path: { ...path, service_id: serviceId ?? options.serviceId },
       query: op.query?.includes('ts') && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query,
       header: op.header?.includes('X-Lang')
-        ? wireHeaders({ ...options.headers, ...header } as StoveHeaders, new Date(at))
+        ? wireHeaders(header ? ({ ...options.headers, ...header } as StoveHeaders) : options.headers, new Date(at))
         : { 'caller-id': header?.callerId ?? options.headers.callerId },
     };
   };
   const output = (data: unknown, op: { id: string }) => (NORMALIZE[op.id as StoveOperation]?.(data), data);
-  const methods = createMethods<operations>(api, meta, { input, output }) as unknown as StoveMethods;
-  // a per-user client shares this one's core client: middleware, retry budget, logger and options
-  const forUser = (accessToken: Source<string>) => clientOver(options, api.withAuth(playerCredentials(accessToken)));
-  return Object.assign(methods, { api, forUser, forPlayer: forUser });
+  // the operations are worked out once; each per-user client binds them to its own core client
+  const methodsOver = methodsFor<operations>(meta, { input, output });
+  const over = (client: ApiClient<paths>): StoveClient => {
+    const methods = methodsOver(client) as unknown as StoveMethods;
+    // a per-user client shares this one's core client: middleware, retry budget, logger and options
+    const forUser = (accessToken: Source<string>) => over(api.withAuth(playerCredentials(accessToken)));
+    return Object.assign(methods, { api: client, forUser, forPlayer: forUser });
+  };
+  return over(api);
 }

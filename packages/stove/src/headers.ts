@@ -50,15 +50,31 @@ function offsetFormatter(timezone: string): Intl.DateTimeFormat | undefined {
 
 const isTimeZone = (tz: string): boolean => offsetFormatter(tz) !== undefined;
 
+/**
+ * The last offset computed per time zone, with the minute it holds for. Offsets change only on whole minutes
+ * (daylight-saving and other transitions of the time-zone database fall on minute boundaries), so within one UTC
+ * minute the offset is the same and the formatter need not run again; the next minute asks it anew, which keeps
+ * the header right across a daylight-saving change.
+ */
+const lastOffset = new Map<string, { minute: number; offset: number }>();
+
 /** Minutes east of UTC of `timezone` at `at` (e.g. 540 for Asia/Seoul). */
 export function utcOffsetMinutes(timezone: string, at: Date): number {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastOffset.get(timezone);
+  if (last?.minute === minute) return last.offset;
   const name = offsetFormatter(timezone)
     ?.formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name ?? '');
-  if (!m) return 0;
-  const minutes = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  return m[1] === '-' ? -minutes : minutes;
+  let offset = 0;
+  if (m) {
+    const minutes = Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+    offset = m[1] === '-' ? -minutes : minutes;
+  }
+  if (lastOffset.size >= 64 && !last) lastOffset.clear();
+  if (Number.isFinite(minute)) lastOffset.set(timezone, { minute, offset });
+  return offset;
 }
 
 /**

@@ -19,3 +19,5 @@ export {
 export type * from './types.js';
 export type { paths, components, operations } from './generated/bill-store.js';
 export { spec as billStoreSpec } from './generated/bill-store.meta.js';
+/** every failure of this package is a `GamestoreError` (core's): re-exported so one install is enough */
+export { GamestoreError, isGamestoreError, type GamestoreErrorKind } from '@gamestore/core';

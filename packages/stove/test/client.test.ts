@@ -37,6 +37,16 @@ describe('STOVE client: requests', () => {
     expect(new URL(calls[1]!.url).searchParams.get('ts')).toBe('1608252682229');
   });
 
+  it('follows a daylight-saving change to the minute, however the calls fall (the offset is cached per minute)', () => {
+    const change = Date.UTC(2026, 2, 8, 7); // New York: 02:00 EST becomes 03:00 EDT
+    const at = (ms: number) => utcOffsetMinutes('America/New_York', new Date(change + ms));
+    expect([at(-60_000), at(-30_000), at(-1), at(0), at(1), at(59_999), at(-1)]).toEqual([-300, -300, -300, -240, -240, -240, -300]);
+    const back = Date.UTC(2026, 10, 1, 6); // 02:00 EDT becomes 01:00 EST
+    expect([utcOffsetMinutes('America/New_York', new Date(back - 1)), utcOffsetMinutes('America/New_York', new Date(back))]).toEqual([-240, -300]);
+    expect(utcOffsetMinutes('Australia/Lord_Howe', new Date(Date.UTC(2026, 0, 1)))).toBe(660); // half-hour DST zone
+    expect(utcOffsetMinutes('Australia/Lord_Howe', new Date(Date.UTC(2026, 6, 1)))).toBe(630);
+  });
+
   it('computes X-Utc-Offset from the time zone at the time of the call (daylight saving included)', async () => {
     expect(utcOffsetMinutes('Asia/Seoul', new Date(NOW))).toBe(540);
     expect(utcOffsetMinutes('America/New_York', new Date(Date.UTC(2026, 0, 15)))).toBe(-300);

@@ -37,6 +37,9 @@ type Body<W> = W extends { post: { requestBody: { content: { 'application/json':
 type Answer<W> = W extends { post: { responses: { 200: { content: { 'application/json': infer A } } } } } ? A : never;
 
 /** The documented body of each notification, by `notification_type`. */
+/** the shared idempotency contract every handler that grants goes through (core's), so one install is enough */
+export { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';
+
 export interface XsollaWebhookEvents {
   user_validation: Body<catalogWebhooks['user_validation']>;
   payment: Body<catalogWebhooks['payment']>;
