@@ -347,10 +347,14 @@ export async function generateApi(api: ApiEntry): Promise<Generated[]> {
   const servers = ((doc.servers as Json[] | undefined) ?? []).map((s) => s.url as string);
   const info = (doc.info as Json | undefined) ?? {};
   const extensions = Object.fromEntries(Object.entries(info).filter(([k]) => k.startsWith('x-')));
+  const pkg = JSON.parse(await readFile(path.join(ROOT, 'packages', api.pkg, 'package.json'), 'utf8')) as { name: string; version: string };
   const meta = [
     header,
     '/** Runtime facts about each operation, read by @gamestore/core (auth choice, lossless int64 fields). */',
     `export const spec = ${JSON.stringify({ name: api.name, path: api.root, version, sha256: hash })} as const;`,
+    '',
+    '/** What the package\'s clients send as `User-Agent` (its package.json name and version; `pnpm generate` after a version bump). */',
+    `export const userAgent = ${JSON.stringify(`${pkg.name}/${pkg.version}`)};`,
     '',
     `export const servers = ${JSON.stringify(servers)} as const;`,
     '',

@@ -71,6 +71,11 @@ export interface ApiClientOptions extends TimeoutOptions {
   /** headers sent with every request (values with CR/LF are a `config` error) */
   headers?: Record<string, string> | undefined;
   /**
+   * `User-Agent` of every request outside browsers (which set their own), e.g. `@gamestore/xsolla/0.1.0`; a
+   * `user-agent` in `headers` wins. Provider packages name themselves here.
+   */
+  userAgent?: string | undefined;
+  /**
    * values this client must never show: scrubbed from every error it raises, like credentials. Credentials given
    * through `auth`, credential-like headers (`authorization`, `x-api-key`, `*-token`, …) and secret-like body fields
    * (`client_secret`, `password`, `*_token`, …) are found on their own; list here what has another name.
@@ -529,7 +534,7 @@ function settle(rt: Runtime, call: Call, outcome: Outcome, n: number): Result {
   if (!outcome.result) {
     const { thrown, kind } = outcome;
     if (thrown instanceof GamestoreError || !kind) throw thrown;
-    throw fail(kind, kind === 'network' ? 'network error' : kind, { attempts: n, cause: thrown });
+    throw fail(kind, kind === 'network' ? `network error${networkReason(thrown)}` : kind, { attempts: n, cause: thrown });
   }
   const { response } = outcome.result;
   const status = response.status;
@@ -572,10 +577,39 @@ function settle(rt: Runtime, call: Call, outcome: Outcome, n: number): Result {
       code: found?.code,
       providerMessage: found?.message,
       requestId: found?.requestId,
+      responseHeaders: shownHeaders(response.headers),
       body: error,
     }),
   );
   return { data: undefined, error, response };
+}
+
+/**
+ * The reason of a failed connection in one line, from the cause chain of fetch's `TypeError` (undici puts the
+ * system error under `cause`): its code and the address it tried, e.g. `: ECONNREFUSED 127.0.0.1:5999`. Codes are
+ * the system's and addresses the URL's host; the error is scrubbed of every secret the call knows anyway.
+ */
+function networkReason(thrown: unknown): string {
+  for (let e = thrown, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, address, port, hostname } = e as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+    if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]{1,40}$/.test(code)) continue;
+    const host = typeof address === 'string' ? address : typeof hostname === 'string' ? hostname : undefined;
+    const where = host && /^[\w.:[\]-]{1,255}$/.test(host) ? ` ${host}${typeof port === 'number' ? `:${port}` : ''}` : '';
+    return `: ${code}${where}`;
+  }
+  return '';
+}
+
+/** Answer headers an error shows (request ids, retry hints, a mock's validation report); never credentials. */
+const SHOWN_HEADERS = ['content-type', 'retry-after', 'x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid', 'cf-ray', 'sl-violations'];
+
+function shownHeaders(headers: Headers): Readonly<Record<string, string>> | undefined {
+  let shown: Record<string, string> | undefined;
+  for (const name of SHOWN_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) (shown ??= {})[name] = value.length > 2000 ? `${value.slice(0, 2000)}…` : value;
+  }
+  return shown;
 }
 
 /** One call: prepare, then attempts until one is final, then settle. */
@@ -623,7 +657,9 @@ function clientOf<Paths extends {}>(rt: Runtime, auth: Readonly<Record<string, C
 export function createApiClient<Paths extends {}>(options: ApiClientOptions): ApiClient<Paths> {
   const { retry } = options;
   const baseUrl = checkBaseUrl(options.baseUrl);
-  const inner = createClient<Record<string, never>>({ baseUrl, ...(options.headers && { headers: options.headers }) });
+  const ua = options.userAgent && !isBrowser() ? { 'user-agent': options.userAgent } : undefined;
+  const headers = ua || options.headers ? { ...ua, ...options.headers } : undefined;
+  const inner = createClient<Record<string, never>>({ baseUrl, ...(headers && { headers }) });
   if (options.middleware?.length) inner.use(...options.middleware.filter(Boolean));
   const rt: Runtime = {
     options,
@@ -634,7 +670,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     policy: policy(retry, options),
     baseUrl,
     // values every error of this client is scrubbed of; a call adds its own (credentials, headers, body fields)
-    secrets: [...checkHeaders(options.headers, 'config'), ...(options.secrets ?? [])],
+    secrets: [...checkHeaders(headers, 'config'), ...(options.secrets ?? [])],
   };
   return clientOf<Paths>(rt, options.auth ?? {});
 }

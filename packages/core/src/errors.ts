@@ -40,6 +40,11 @@ export interface GamestoreErrorInit {
   providerMessage?: string | undefined;
   /** the provider's request / transaction id, when it sends one */
   requestId?: string | undefined;
+  /**
+   * A safe view of the answer's headers (`http` and `envelope` errors): content type, retry hints, request ids and
+   * a mock's `sl-violations`; never a credential or a cookie.
+   */
+  responseHeaders?: Readonly<Record<string, string>> | undefined;
   /** how many attempts were made (1 = no retry) */
   attempts?: number | undefined;
   /** operationId of the call, when known */
@@ -56,6 +61,7 @@ export class GamestoreError extends Error {
   declare readonly code: string | number | undefined;
   declare readonly providerMessage: string | undefined;
   declare readonly requestId: string | undefined;
+  declare readonly responseHeaders: Readonly<Record<string, string>> | undefined;
   /** how many attempts were made (0 = nothing was sent) */
   declare readonly attempts: number;
   declare readonly operation: string | undefined;

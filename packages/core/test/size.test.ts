@@ -2,18 +2,20 @@
  * Bundle size of the main entry, minified (esbuild) and gzipped (level 9). Size is deterministic for a given
  * source and esbuild version, so this is a plain test.
  *
- * - `@gamestore/core` itself, every export (openapi-fetch left external, as a consumer's bundler shares it): ≤ 9 KB
+ * - `@gamestore/core` itself, every export (openapi-fetch left external, as a consumer's bundler shares it): ≤ 9.5 KB
  *   (6 KB until the hardening of issue 16 added about 1.1 KB: secret scrubbing, header/base URL/timeout checks,
  *   exact int64 literals; then the operation layer and the idempotency contract of the handlers; then about 0.3 KB
- *   for the lease-based ledger contract, the bounded memory store and the one-pass int64 reader of issues 19 and 20).
- * - with openapi-fetch bundled in (core wraps its `createClient`): printed, and held under a ceiling (11 KB) so
+ *   for the lease-based ledger contract, the bounded memory store and the one-pass int64 reader of issues 19 and 20;
+ *   then about 0.3 KB for `methodsFor`, the one-line network reason, the safe response headers and the User-Agent
+ *   (issues 20 and 21).
+ * - with openapi-fetch bundled in (core wraps its `createClient`): printed, and held under a ceiling (11.5 KB) so
  *   that it cannot grow unnoticed. This is every export at once; a minimal consumer (`createApiClient`
  *   and one call) is held to 8.25 KB including openapi-fetch by the smoke suite (smoke/src/budgets.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { gzippedSize, SIZE_BUDGET as BUDGET } from './bundle-size.js';
 
-const CEILING_WITH_OPENAPI_FETCH = 11 * 1024;
+const CEILING_WITH_OPENAPI_FETCH = 11.5 * 1024;
 
 describe('bundle size', () => {
   it(`@gamestore/core (main entry, openapi-fetch external) is at most ${BUDGET} bytes min+gz`, async () => {

@@ -4,7 +4,7 @@
  */
 import { createApiClient, GamestoreError, stringifyJson, unwrap, type ApiClient, type ProviderError, type TransportOptions } from '@gamestore/core';
 import type { paths } from './generated/webshop.js';
-import { operations } from './generated/webshop.meta.js';
+import { operations, userAgent } from './generated/webshop.meta.js';
 import type { WebstoreProfileResponse } from './types.js';
 
 /** `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock`: as for every gamestore client (`@gamestore/core`). */
@@ -67,7 +67,7 @@ export function createHiveWebshopClient(options: HiveWebshopClientOptions): Hive
   const { baseUrl, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets } = options;
   // core scrubs every error of this client of its credential headers and `secrets`
   const client = createApiClient<paths>({
-    ...{ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets },
+    ...{ baseUrl, operations, fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, headers, secrets, userAgent },
     envelope: profileEnvelope,
     describeError: profileError,
   });

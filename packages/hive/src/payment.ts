@@ -23,7 +23,7 @@ import {
   type TransportOptions,
 } from '@gamestore/core';
 import type { components, operations as Operations, paths } from './generated/payment.js';
-import { operations } from './generated/payment.meta.js';
+import { operations, userAgent } from './generated/payment.meta.js';
 
 type Schemas = components['schemas'];
 export type UnconsumedPurchase = Schemas['UnconsumedPurchase'];
@@ -135,6 +135,7 @@ export function createHivePaymentClient(options: HivePaymentClientOptions): Hive
     },
     envelope: hiveResultEnvelope,
     describeError: hiveResultEnvelope,
+    userAgent,
   });
   const methods = createMethods<Operations>(api, operations);
 

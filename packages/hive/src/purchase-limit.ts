@@ -12,7 +12,7 @@
  */
 import { apiKey, createApiClient, GamestoreError, headerSet, unwrap, type ProviderError, type TransportOptions } from '@gamestore/core';
 import type { components, paths } from './generated/purchase-limit.js';
-import { operations } from './generated/purchase-limit.meta.js';
+import { operations, userAgent } from './generated/purchase-limit.meta.js';
 
 type Schemas = components['schemas'];
 export type QuantityLimitRequest = Schemas['QuantityLimitRequest'];
@@ -129,7 +129,7 @@ export function createHivePurchaseLimitClient(options: HivePurchaseLimitClientOp
   const { fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser } = options;
   // both clients know every credential of this one, so an answer that echoes any of them is scrubbed
   const secrets = [options.clientSecret, options.authKey].filter((s): s is string => typeof s === 'string');
-  const common = { fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, operations, secrets };
+  const common = { fetch, retry, timeout, deadline, logger, clock, dangerouslyAllowBrowser, operations, secrets, userAgent };
   const auth = createApiClient<paths>({ ...common, baseUrl: servers.auth, envelope: hiveResult, describeError: hiveResult });
 
   const tokens = createTokenProvider(

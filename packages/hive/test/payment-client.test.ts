@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** The Hive payment client: documented hosts per operation and environment, auth, exact Player IDs, verification. */
 import { isGamestoreError } from '@gamestore/core';
 import { recordingFetch } from '@gamestore/core/testing';
@@ -110,5 +111,14 @@ describe('Hive payment client', () => {
     await hive.verifyPgPayment({ orderId: 'PG-9', serverId: 'kr', playerId: PLAYER });
     await hive.getWebPgProductsV2({ body: productRequest });
     expect(calls.map((c) => c.url)).toEqual(['http://127.0.0.1:4010/api_v4/purchases/unconsumed', 'http://127.0.0.1:4010/v2/external/api/product']);
+  });
+});
+
+describe('User-Agent', () => {
+  it('names this package and its package.json version on every call', async () => {
+    const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    const { fetch, calls } = recordingFetch({ status: 200, body: { result: 0, product_list: [] } });
+    await ((fetch) => createHivePaymentClient({ environment: 'production', authKey: 'k', fetch }).getWebPgProducts({ body: productRequest }))(fetch);
+    expect(calls[0]!.headers.get('user-agent')).toBe(`${name}/${version}`);
   });
 });

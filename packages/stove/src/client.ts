@@ -28,7 +28,7 @@ import {
   type TransportOptions,
 } from '@gamestore/core';
 import type { operations, paths } from './generated/bill-store.js';
-import { operations as meta, servers } from './generated/bill-store.meta.js';
+import { operations as meta, servers, userAgent } from './generated/bill-store.meta.js';
 import { validateHeaders, wireHeaders, type StoveHeaders } from './headers.js';
 import type { StoveResult } from './types.js';
 
@@ -150,6 +150,7 @@ export function createStoveClient(options: StoveClientOptions): StoveClient {
     logger: options.logger,
     clock: options.clock,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+    userAgent,
   });
   return clientOver(options, api);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GamestoreError } from '@gamestore/core';
 import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -175,5 +176,14 @@ describe('STOVE client: configuration errors come before any request', () => {
     const stove = createStoveClient({ ...base, fetch: f });
     await expect(stove.listCategories({ query: { shop_key: 'x' }, header: { lang: 'not a language' } })).rejects.toMatchObject({ kind: 'input' });
     expect(c).toHaveLength(0);
+  });
+});
+
+describe('User-Agent', () => {
+  it('names this package and its package.json version on every call', async () => {
+    const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    const { fetch, calls } = recordingFetch({ status: 200, body: { code: 0, message: 'OK', value: {} } });
+    await ((fetch) => createStoveClient({ environment: 'live', serviceId: 'MYGAME', headers: HEADERS, fetch }).listCategories({ query: { shop_key: 'indie' } }))(fetch);
+    expect(calls[0]!.headers.get('user-agent')).toBe(`${name}/${version}`);
   });
 });

@@ -25,6 +25,8 @@ import {
   type ProviderError,
   type TransportOptions,
 } from '@gamestore/core';
+// the package's name and version (the same in each generated meta of this package)
+import { userAgent } from './generated/catalog.meta.js';
 
 type Source<T> = T | (() => T | Promise<T>);
 
@@ -207,6 +209,7 @@ function coreClient<Paths extends {}>(spec: XsollaApi, options: XsollaClientOpti
     auth,
     credentialNames: XSOLLA_CREDENTIALS,
     describeError: describeXsollaError,
+    userAgent,
   });
 }
 

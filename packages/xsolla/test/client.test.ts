@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GamestoreError, parseJson, type OperationTable } from '@gamestore/core';
 import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -229,5 +230,14 @@ describe('options', () => {
     await expect(createXsollaCatalogClient({ projectId: PROJECT_ID, apiKey: API_KEY, fetch }).adminGetRegions({ signal: controller.signal })).rejects.toMatchObject({
       kind: 'aborted',
     });
+  });
+});
+
+describe('User-Agent', () => {
+  it('names this package and its package.json version on every call', async () => {
+    const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    const { fetch, calls } = recordingFetch({ status: 200, body: { items: [] } });
+    await ((fetch) => createXsollaCatalogClient({ projectId: 44056, fetch }).getVirtualItems())(fetch);
+    expect(calls[0]!.headers.get('user-agent')).toBe(`${name}/${version}`);
   });
 });

@@ -6,6 +6,9 @@
 /** Runtime facts about each operation, read by @gamestore/core (auth choice, lossless int64 fields). */
 export const spec = {"name":"hive-webshop","path":"specs/hive/webshop.yaml","version":"1.0.0","sha256":"9b8fba53c613"} as const;
 
+/** What the package's clients send as `User-Agent` (its package.json name and version; `pnpm generate` after a version bump). */
+export const userAgent = "@gamestore/hive/0.1.0";
+
 export const servers = ["https://{host}"] as const;
 
 /** `x-` extensions of the spec's info object (provider facts such as published source addresses). */

@@ -6,6 +6,9 @@
 /** Runtime facts about each operation, read by @gamestore/core (auth choice, lossless int64 fields). */
 export const spec = {"name":"stove-bill-store","path":"specs/stove/bill-store.yaml","version":"1.0.0","sha256":"5fad3eee52ec"} as const;
 
+/** What the package's clients send as `User-Agent` (its package.json name and version; `pnpm generate` after a version bump). */
+export const userAgent = "@gamestore/stove/0.1.0";
+
 export const servers = ["https://api.onstove.com","https://api.gate8.com"] as const;
 
 /** `x-` extensions of the spec's info object (provider facts such as published source addresses). */

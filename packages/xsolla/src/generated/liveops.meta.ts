@@ -6,6 +6,9 @@
 /** Runtime facts about each operation, read by @gamestore/core (auth choice, lossless int64 fields). */
 export const spec = {"name":"xsolla-liveops","path":"specs/xsolla/liveops.yaml","version":"1.0.0","sha256":"206f983bd5d1"} as const;
 
+/** What the package's clients send as `User-Agent` (its package.json name and version; `pnpm generate` after a version bump). */
+export const userAgent = "@gamestore/xsolla/0.1.0";
+
 export const servers = ["https://store.xsolla.com/api"] as const;
 
 /** `x-` extensions of the spec's info object (provider facts such as published source addresses). */
