@@ -20,6 +20,8 @@ export interface SpecParam {
 export interface SpecOperation<A extends string = string> {
   api: A;
   id: string;
+  /** the operation's `summary` */
+  summary?: string | undefined;
   tag: string;
   method: string;
   /** the path template, or the webhook's name */
@@ -74,6 +76,7 @@ function operationsOf<A extends string>(api: A, doc: Json, from: 'paths' | 'webh
     return {
       api,
       id: op.operationId,
+      summary: op.summary,
       tag: op.tags[0],
       method: method.toUpperCase(),
       path,

@@ -32,7 +32,8 @@ ledgerContract('PGlite', { databaseErrors: true, transactions: true }, async () 
 });
 
 describe('PGlite ledger on disk', () => {
-  it('keeps finished keys across a restart; a claim left open by the closed process is busy until its lease ends', async () => {
+  // two PGlite start-ups on disk (initdb, then recovery) take seconds each, far more on a loaded machine: a bound on a hang only
+  it('keeps finished keys across a restart; a claim left open by the closed process is busy until its lease ends', { timeout: 180_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gamestore-pglite-'));
     try {
       const [done, open] = [freshKey('restart-done'), freshKey('restart-open')];

@@ -61,8 +61,9 @@ export type StoveCallInput<K extends StoveOperation> = ([keyof PathInput<K>] ext
     signal?: AbortSignal | undefined;
   } & Pick<CallOptions, 'timeout' | 'deadline' | 'retry' | 'idempotent'>;
 
+/** One method per operation; mapped over the generated `operations`, so each method shows its operation's JSDoc. */
 export type StoveMethods = {
-  [K in StoveOperation]: (input: StoveCallInput<K>) => Promise<StoveResult<K>>;
+  [K in keyof Pick<operations, StoveOperation>]: (input: StoveCallInput<K>) => Promise<StoveResult<K>>;
 };
 
 /** `fetch`, `retry`, `timeout`, `deadline`, `logger`, `clock`, `dangerouslyAllowBrowser`: as for every gamestore client. */

@@ -720,6 +720,14 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    /**
+     * List a player's paid, not yet consumed PG purchases
+     *
+     * Returns the PG payments Hive recorded for the player on one game server that the game has not consumed yet. This is the server-side source of truth for a PG or web-shop purchase: when a payment notification arrives, or when the client says a payment finished, the game server looks the order up here (by `order_id`) instead of trusting what it was told, then verifies it with the entry's `purchase…
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/listUnconsumedPgPurchases` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/en/latest/api/hive-server-api/billing/pg-payment
+     */
     listUnconsumedPgPurchases: {
         parameters: {
             query?: never;
@@ -748,6 +756,14 @@ export interface operations {
             401: components["responses"]["HiveIapFailure"];
         };
     };
+    /**
+     * Verify a purchase with Hive's IAP v4 receipt verification
+     *
+     * Asks Hive's IAP v4 server whether a purchase is genuine. For a PG payment the value to send is the `purchase_bypass_info` of the matching `listUnconsumedPgPurchases` entry, passed on byte for byte (it is Base64-encoded JSON produced by Hive; the game never decodes or rebuilds it). For an in-app purchase it is the `bypassInfo` of the SDK's receipt object. Optional analytics fields (`client_ip`, …
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/verifyPurchase` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/en/latest/api/hive-server-api/billing/verify-receipt
+     */
     verifyPurchase: {
         parameters: {
             query?: never;
@@ -776,6 +792,14 @@ export interface operations {
             401: components["responses"]["HiveIapFailure"];
         };
     };
+    /**
+     * Report whether a verified purchase's product was granted (v1)
+     *
+     * Tells Hive the outcome of granting the product of a purchase verified with `verifyPurchase`, keyed by its `hiveiap_transaction_id`: `result_status` 1 when the product was granted (with the granted items in `asset`), 0 when granting failed (with `asset` empty). For a web PG payment this call is required: Hive completes the purchase transaction only once it receives it. For other purchases Hive u…
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/sendItemResult` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/en/latest/api/hive-server-api/billing/item-result
+     */
     sendItemResult: {
         parameters: {
             query?: never;
@@ -793,6 +817,14 @@ export interface operations {
             401: components["responses"]["HiveIapFailure"];
         };
     };
+    /**
+     * Report whether a verified purchase's product was granted (v2)
+     *
+     * The same report under the v2 path, authenticated with an OAuth 2.0 access token for app-server authentication in `X-Access-Token` instead of the Hive authentication key. Request fields are the same as v1 in every captured copy, and the same rule applies: for a web PG payment the purchase is complete only once this report is received.
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/sendItemResultV2` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/ko/latest/api/hive-server-api/billing/v2/item-result-v2/
+     */
     sendItemResultV2: {
         parameters: {
             query?: never;
@@ -810,6 +842,14 @@ export interface operations {
             401: components["responses"]["HiveIapFailure"];
         };
     };
+    /**
+     * Get the web PG product list (v1)
+     *
+     * Returns the game's PG products for one country and language: product id, numeric price, currency, price text with its currency symbol, title, description and product kind, plus when the list last changed. Meant for a website that takes PG payments without the Hive SDK (an app uses the SDK's billing instead).
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/getWebPgProducts` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/en/latest/api/hive-server-api/billing/web-pg-payment
+     */
     getWebPgProducts: {
         parameters: {
             query?: never;
@@ -827,6 +867,14 @@ export interface operations {
             401: components["responses"]["WebPgFailure"];
         };
     };
+    /**
+     * Get the web PG product list (v2)
+     *
+     * The same product list under the v2 path, with a JSON content type declared. Request and response fields are the same as v1 in the captured copies; authentication is still the Hive authentication key.
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/getWebPgProductsV2` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/zh/latest/api/hive-server-api/billing/v2/web-pg-payment-v2/
+     */
     getWebPgProductsV2: {
         parameters: {
             query?: never;
@@ -844,6 +892,14 @@ export interface operations {
             401: components["responses"]["WebPgFailure"];
         };
     };
+    /**
+     * PG / web-shop payment event (Hive to game server)
+     *
+     * Posted by Hive to the URL registered in Hive Console > Billing > Payment Settings > PG Settings > Additional Features Settings as soon as a payment event happens: success and cancellation in "payment completion information" mode; success, cancellation, refund and user re-payment in "all payment information" mode. Required for the web shop and for games on Hive SDK below v4.25.1.0.
+     *
+     * Reference: `docs/dist/hive-payment/index.html#operation/pgPaymentNotification` (`pnpm docs:build`)
+     * @see https://developers.hiveplatform.ai/en/latest/operation/billing/payment_setting/pg_setting/payment_notice/
+     */
     pgPaymentNotification: {
         parameters: {
             query?: never;

@@ -168,6 +168,13 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    /**
+     * List a player's servers, channels and characters
+     *
+     * Hive sends the player's identifier (`cs_code`); the app server answers with every game server the player can receive items on, the channels in each server and the characters in each channel.
+     *
+     * Reference: `docs/dist/hive-webshop/index.html#operation/getWebstoreProfile` (`pnpm docs:build`)
+     */
     getWebstoreProfile: {
         parameters: {
             query?: never;

@@ -734,6 +734,14 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    /**
+     * List store categories
+     *
+     * Returns the categories of one in-game shop (`shop_key`). Without `category_parent_id` every category is returned; with it, only the children of that category. `category_depth` 1 is the top level. The player token is optional here.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/listCategories` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-80cb-8b3d-fd316879af1b
+     */
     listCategories: {
         parameters: {
             query: {
@@ -809,6 +817,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Get product details
+     *
+     * Returns the details of one product of the shop. The reply uses the same list shape as the list calls (`total_count` plus `list`), holding the requested product. The player token is optional; `guid` (or `member_no` when the game has no GUID) personalises the answer.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/getProduct` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-8092-929c-de5dad4ce828
+     */
     getProduct: {
         parameters: {
             query: {
@@ -893,6 +909,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Start a purchase
+     *
+     * Validates a basket against the shop, records the purchase and hands back a temporary purchase number together with a one-time payment URL that the game opens in a browser or web view. `price` must equal the sum of the products' sale prices. Set `ingame_flag` to `false` when calling from a web page. `shop_purchase_tran_id` must be unique on every call; if omitted, the store issues one.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/startPurchase` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-8199-ab7e-f1053ef23827
+     */
     startPurchase: {
         parameters: {
             query?: never;
@@ -959,6 +983,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Check a purchase's status
+     *
+     * Reports whether the purchase identified by `txn_mst_no` completed, with per-product sales counters and the charge-window currency usage. `ts` is the caller's current time in epoch milliseconds.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/getPurchaseStatus` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-80fc-bbd9-f3ae7c9b20d4
+     */
     getPurchaseStatus: {
         parameters: {
             query: {
@@ -1036,6 +1068,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * List a player's purchased items (web)
+     *
+     * Lists every item the player has bought in the shop, one entry per order line, so a game or web page can restore or re-deliver purchases. `guid` identifies the buyer (character number, else GUID, else member number); `ts` is the caller's current time in epoch milliseconds.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/listWebInventory` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-8013-af53-e1a87787ab64
+     */
     listWebInventory: {
         parameters: {
             query: {
@@ -1112,6 +1152,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Verify one payment
+     *
+     * Server-side check that a payment exists: given the member number and STOVE's order number (`tid`, the PC SDK's TransactionDetailNo), returns what was paid for, the amount, currency and time. A normal order returns one product; a cart order returns `products`. Lives on the same hosts as bill-store.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/getPaymentDetail` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/0b1e133a-0c1e-4897-a6a2-8939d4481322
+     */
     getPaymentDetail: {
         parameters: {
             query: {
@@ -1178,6 +1226,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Verify up to 100 payments
+     *
+     * Bulk form of the payment check: sends up to 100 `{bill_platform_type, noti_type, guid, member_no, tid}` entries in one call. Lives on the same hosts as bill-store.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/getPaymentDetailsBulk` (`pnpm docs:build`)
+     * @see https://studio-docs.onstove.com/en/pc/server/bill/bill_cap_payment_bulk_detail_api.html
+     */
     getPaymentDetailsBulk: {
         parameters: {
             query?: never;
@@ -1241,6 +1297,14 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    /**
+     * Payment-complete notification (STOVE to game server)
+     *
+     * Sent by STOVE's billing middleware to the game server after a player pays, so the game server can grant the purchased items and reply with the grant result. Mandatory for games that use STOVE billing and run a game server.
+     *
+     * Reference: `docs/dist/stove-bill-store/index.html#operation/notifyPaymentComplete` (`pnpm docs:build`)
+     * @see https://studiodocs.onstove.com/2a1da15f-b230-80ff-bffc-c125b095c02c
+     */
     notifyPaymentComplete: {
         parameters: {
             query?: never;

@@ -5416,6 +5416,13 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    /**
+     * List virtual items for administration
+     *
+     * Returns the project's virtual items with their full configuration. Meant for back-office tools, not for storefronts.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualItemsList` (`pnpm docs:build`)
+     */
     adminGetVirtualItemsList: {
         parameters: {
             query?: {
@@ -5454,6 +5461,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a virtual item
+     *
+     * Adds a new virtual item to the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateVirtualItem` (`pnpm docs:build`)
+     */
     adminCreateVirtualItem: {
         parameters: {
             query?: never;
@@ -5486,6 +5500,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List virtual items of a group by its external ID (admin)
+     *
+     * Returns the virtual items of one group, found by the group's external ID, for administration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualItemsListByGroupExternalId` (`pnpm docs:build`)
+     */
     adminGetVirtualItemsListByGroupExternalId: {
         parameters: {
             query?: {
@@ -5530,6 +5551,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual items of a group by its internal ID (admin)
+     *
+     * Returns the virtual items of one group, found by the group's Xsolla ID, for administration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualItemsListByGroupId` (`pnpm docs:build`)
+     */
     adminGetVirtualItemsListByGroupId: {
         parameters: {
             query?: {
@@ -5574,6 +5602,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a virtual item (admin)
+     *
+     * Returns the full configuration of one virtual item.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualItem` (`pnpm docs:build`)
+     */
     adminGetVirtualItem: {
         parameters: {
             query?: never;
@@ -5607,6 +5642,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a virtual item
+     *
+     * Replaces the configuration of a virtual item.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateVirtualItem` (`pnpm docs:build`)
+     */
     adminUpdateVirtualItem: {
         parameters: {
             query?: never;
@@ -5643,6 +5685,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a virtual item
+     *
+     * Removes a virtual item from the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteVirtualItem` (`pnpm docs:build`)
+     */
     adminDeleteVirtualItem: {
         parameters: {
             query?: never;
@@ -5674,6 +5723,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual currencies for administration
+     *
+     * Returns the project's virtual currencies with their full configuration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualCurrenciesList` (`pnpm docs:build`)
+     */
     adminGetVirtualCurrenciesList: {
         parameters: {
             query?: {
@@ -5712,6 +5768,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a virtual currency
+     *
+     * Adds a new virtual currency to the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateVirtualCurrency` (`pnpm docs:build`)
+     */
     adminCreateVirtualCurrency: {
         parameters: {
             query?: never;
@@ -5744,6 +5807,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a virtual currency (admin)
+     *
+     * Returns the full configuration of one virtual currency.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualCurrency` (`pnpm docs:build`)
+     */
     adminGetVirtualCurrency: {
         parameters: {
             query?: never;
@@ -5777,6 +5847,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a virtual currency
+     *
+     * Replaces the configuration of a virtual currency.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateVirtualCurrency` (`pnpm docs:build`)
+     */
     adminUpdateVirtualCurrency: {
         parameters: {
             query?: never;
@@ -5813,6 +5890,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a virtual currency
+     *
+     * Removes a virtual currency from the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteVirtualCurrency` (`pnpm docs:build`)
+     */
     adminDeleteVirtualCurrency: {
         parameters: {
             query?: never;
@@ -5844,6 +5928,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual currency packages for administration
+     *
+     * Returns the project's virtual currency packages with their full configuration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualCurrencyPackagesList` (`pnpm docs:build`)
+     */
     adminGetVirtualCurrencyPackagesList: {
         parameters: {
             query?: {
@@ -5882,6 +5973,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a virtual currency package
+     *
+     * Adds a package that sells a fixed quantity of one virtual currency.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateVirtualCurrencyPackage` (`pnpm docs:build`)
+     */
     adminCreateVirtualCurrencyPackage: {
         parameters: {
             query?: never;
@@ -5914,6 +6012,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a virtual currency package (admin)
+     *
+     * Returns the full configuration of one virtual currency package.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetVirtualCurrencyPackage` (`pnpm docs:build`)
+     */
     adminGetVirtualCurrencyPackage: {
         parameters: {
             query?: never;
@@ -5947,6 +6052,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a virtual currency package
+     *
+     * Replaces the configuration of a virtual currency package.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateVirtualCurrencyPackage` (`pnpm docs:build`)
+     */
     adminUpdateVirtualCurrencyPackage: {
         parameters: {
             query?: never;
@@ -5983,6 +6095,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a virtual currency package
+     *
+     * Removes a virtual currency package from the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteVirtualCurrencyPackage` (`pnpm docs:build`)
+     */
     adminDeleteVirtualCurrencyPackage: {
         parameters: {
             query?: never;
@@ -6014,6 +6133,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual items for the storefront
+     *
+     * Returns a page of virtual items to show in a store. Send a user JWT to get user limits and promotions.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualItems` (`pnpm docs:build`)
+     */
     getVirtualItems: {
         parameters: {
             query?: {
@@ -6082,6 +6208,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List all virtual items in short form
+     *
+     * Returns every virtual item of the project, unpaged and with few fields, for client-side search.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getAllVirtualItems` (`pnpm docs:build`)
+     */
     getAllVirtualItems: {
         parameters: {
             query?: {
@@ -6121,6 +6254,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List virtual items of a group for the storefront
+     *
+     * Returns a page of the items in one group. The group must exist and be enabled.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualItemsGroup` (`pnpm docs:build`)
+     */
     getVirtualItemsGroup: {
         parameters: {
             query?: {
@@ -6195,6 +6335,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a virtual item for the storefront
+     *
+     * Returns one virtual item, found by SKU, as shown in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualItemsSku` (`pnpm docs:build`)
+     */
     getVirtualItemsSku: {
         parameters: {
             query?: {
@@ -6258,6 +6405,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual currencies for the storefront
+     *
+     * Returns a page of virtual currencies that can be sold directly.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualCurrency` (`pnpm docs:build`)
+     */
     getVirtualCurrency: {
         parameters: {
             query?: {
@@ -6326,6 +6480,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a virtual currency for the storefront
+     *
+     * Returns one virtual currency, found by SKU, as shown in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualCurrencySku` (`pnpm docs:build`)
+     */
     getVirtualCurrencySku: {
         parameters: {
             query?: {
@@ -6389,6 +6550,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List virtual currency packages for the storefront
+     *
+     * Returns a page of virtual currency packages.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualCurrencyPackages` (`pnpm docs:build`)
+     */
     getVirtualCurrencyPackages: {
         parameters: {
             query?: {
@@ -6457,6 +6625,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a virtual currency package for the storefront
+     *
+     * Returns one virtual currency package, found by SKU, as shown in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getVirtualCurrencyPackageSku` (`pnpm docs:build`)
+     */
     getVirtualCurrencyPackageSku: {
         parameters: {
             query?: {
@@ -6520,6 +6695,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List bundles for administration
+     *
+     * Returns the project's bundles with their full configuration. Not for storefronts.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetBundleList` (`pnpm docs:build`)
+     */
     adminGetBundleList: {
         parameters: {
             query?: {
@@ -6558,6 +6740,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a bundle
+     *
+     * Adds a bundle that sells several items under one SKU.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateBundle` (`pnpm docs:build`)
+     */
     adminCreateBundle: {
         parameters: {
             query?: never;
@@ -6590,6 +6779,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List bundles of a group by its external ID (admin)
+     *
+     * Returns the bundles of one group, found by the group's external ID, for administration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetBundleListInGroupByExternalId` (`pnpm docs:build`)
+     */
     adminGetBundleListInGroupByExternalId: {
         parameters: {
             query?: {
@@ -6634,6 +6830,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List bundles of a group by its internal ID (admin)
+     *
+     * Returns the bundles of one group, found by the group's Xsolla ID, for administration.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetBundleListInGroupById` (`pnpm docs:build`)
+     */
     adminGetBundleListInGroupById: {
         parameters: {
             query?: {
@@ -6678,6 +6881,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a bundle (admin)
+     *
+     * Returns the full configuration of one bundle.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetBundle` (`pnpm docs:build`)
+     */
     adminGetBundle: {
         parameters: {
             query?: never;
@@ -6711,6 +6921,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a bundle
+     *
+     * Replaces the configuration of a bundle.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateBundle` (`pnpm docs:build`)
+     */
     adminUpdateBundle: {
         parameters: {
             query?: never;
@@ -6747,6 +6964,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a bundle
+     *
+     * Removes a bundle from the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteBundle` (`pnpm docs:build`)
+     */
     adminDeleteBundle: {
         parameters: {
             query?: never;
@@ -6778,6 +7002,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Hide a bundle from the catalog
+     *
+     * Stops offering the bundle in the catalog without deleting it (sets `is_show_in_store` to false).
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminHideBundle` (`pnpm docs:build`)
+     */
     adminHideBundle: {
         parameters: {
             query?: never;
@@ -6809,6 +7040,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Show a bundle in the catalog
+     *
+     * Offers a hidden bundle in the catalog again (sets `is_show_in_store` to true).
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminShowBundle` (`pnpm docs:build`)
+     */
     adminShowBundle: {
         parameters: {
             query?: never;
@@ -6840,6 +7078,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List bundles for the storefront
+     *
+     * Returns a page of bundles to show in a store.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getBundleList` (`pnpm docs:build`)
+     */
     getBundleList: {
         parameters: {
             query?: {
@@ -6908,6 +7153,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List bundles of a group for the storefront
+     *
+     * Returns a page of the bundles in one group.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getBundleListInGroup` (`pnpm docs:build`)
+     */
     getBundleListInGroup: {
         parameters: {
             query?: {
@@ -6982,6 +7234,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a bundle for the storefront
+     *
+     * Returns one bundle, found by SKU, as shown in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getBundle` (`pnpm docs:build`)
+     */
     getBundle: {
         parameters: {
             query?: {
@@ -7045,6 +7304,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List games for administration
+     *
+     * Returns the project's games with their game keys and stock counters. Not for storefronts.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetGameList` (`pnpm docs:build`)
+     */
     adminGetGameList: {
         parameters: {
             query?: {
@@ -7088,6 +7354,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a game
+     *
+     * Adds a game with one game key per DRM platform.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateGame` (`pnpm docs:build`)
+     */
     adminCreateGame: {
         parameters: {
             query?: never;
@@ -7120,6 +7393,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a game by ID (admin)
+     *
+     * Returns the full configuration of one game, found by its item ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetGameById` (`pnpm docs:build`)
+     */
     adminGetGameById: {
         parameters: {
             query?: {
@@ -7159,6 +7439,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a game by ID
+     *
+     * Replaces the configuration of a game found by its item ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateGameById` (`pnpm docs:build`)
+     */
     adminUpdateGameById: {
         parameters: {
             query?: never;
@@ -7195,6 +7482,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a game by ID
+     *
+     * Removes a game, found by its item ID, with all its game keys.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteGameById` (`pnpm docs:build`)
+     */
     adminDeleteGameById: {
         parameters: {
             query?: never;
@@ -7226,6 +7520,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a game by SKU (admin)
+     *
+     * Returns the full configuration of one game, found by SKU.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetGameBySku` (`pnpm docs:build`)
+     */
     adminGetGameBySku: {
         parameters: {
             query?: {
@@ -7265,6 +7566,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a game by SKU
+     *
+     * Replaces the configuration of a game found by SKU.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateGameBySku` (`pnpm docs:build`)
+     */
     adminUpdateGameBySku: {
         parameters: {
             query?: never;
@@ -7301,6 +7609,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a game by SKU
+     *
+     * Removes a game, found by SKU, with all its game keys.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteGameBySku` (`pnpm docs:build`)
+     */
     adminDeleteGameBySku: {
         parameters: {
             query?: never;
@@ -7332,6 +7647,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Delete the codes of a game key by ID
+     *
+     * Removes the uploaded codes of a game key found by its item ID. The recipient address and reason are recorded for auditing.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteCodesById` (`pnpm docs:build`)
+     */
     adminDeleteCodesById: {
         parameters: {
             query: {
@@ -7381,6 +7703,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Delete the codes of a game key by SKU
+     *
+     * Removes the uploaded codes of a game key found by SKU. The recipient address and reason are recorded for auditing.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteCodesBySku` (`pnpm docs:build`)
+     */
     adminDeleteCodesBySku: {
         parameters: {
             query: {
@@ -7430,6 +7759,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Take codes of a game key by ID
+     *
+     * Takes a number of unused codes of a game key (found by item ID) out of stock and returns them as plain text.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetCodesById` (`pnpm docs:build`)
+     */
     adminGetCodesById: {
         parameters: {
             query: {
@@ -7484,6 +7820,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Take codes of a game key by SKU
+     *
+     * Takes a number of unused codes of a game key (found by SKU) out of stock and returns them as plain text.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetCodesBySku` (`pnpm docs:build`)
+     */
     adminGetCodesBySku: {
         parameters: {
             query: {
@@ -7538,6 +7881,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Upload codes for a game key by ID
+     *
+     * Starts an upload of codes from a file for a game key found by item ID. Poll the returned session for progress.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUploadCodesById` (`pnpm docs:build`)
+     */
     adminUploadCodesById: {
         parameters: {
             query?: never;
@@ -7575,6 +7925,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Upload codes for a game key by SKU
+     *
+     * Starts an upload of codes from a file for a game key found by SKU. Poll the returned session for progress.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUploadCodesBySku` (`pnpm docs:build`)
+     */
     adminUploadCodesBySku: {
         parameters: {
             query?: never;
@@ -7612,6 +7969,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get the progress of a code upload
+     *
+     * Returns the counters and state of a code upload session.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetCodesSession` (`pnpm docs:build`)
+     */
     adminGetCodesSession: {
         parameters: {
             query?: never;
@@ -7645,6 +8009,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List games for the storefront
+     *
+     * Returns a page of games with the game keys that can be bought for each DRM platform.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getGamesList` (`pnpm docs:build`)
+     */
     getGamesList: {
         parameters: {
             query?: {
@@ -7713,6 +8084,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List DRM platforms
+     *
+     * Returns the DRM platforms for which the project can sell game keys. Needs no authentication.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getDrmList` (`pnpm docs:build`)
+     */
     getDrmList: {
         parameters: {
             query?: never;
@@ -7740,6 +8118,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List games of a group for the storefront
+     *
+     * Returns a page of the games in one group.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getGamesGroup` (`pnpm docs:build`)
+     */
     getGamesGroup: {
         parameters: {
             query?: {
@@ -7814,6 +8199,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List game keys of a group for the storefront
+     *
+     * Returns a page of the game keys in one group, each as a separate sellable item.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getGameKeysGroup` (`pnpm docs:build`)
+     */
     getGameKeysGroup: {
         parameters: {
             query?: {
@@ -7888,6 +8280,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a game key for the storefront
+     *
+     * Returns one game key, found by SKU, as shown in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getGameKeyBySku` (`pnpm docs:build`)
+     */
     getGameKeyBySku: {
         parameters: {
             query?: {
@@ -7951,6 +8350,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a game for the storefront
+     *
+     * Returns one game, found by SKU, with its game keys.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getGameBySku` (`pnpm docs:build`)
+     */
     getGameBySku: {
         parameters: {
             query?: {
@@ -8014,6 +8420,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Grant a game to a user
+     *
+     * Gives a user the entitlement to a game. Only game codes and DRM-free games can be granted.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/grantEntitlementAdmin` (`pnpm docs:build`)
+     */
     grantEntitlementAdmin: {
         parameters: {
             query?: never;
@@ -8045,6 +8458,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Revoke a game from a user
+     *
+     * Takes back a user's entitlement to a game. Only game codes and DRM-free games can be revoked.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/revokeEntitlementAdmin` (`pnpm docs:build`)
+     */
     revokeEntitlementAdmin: {
         parameters: {
             query?: never;
@@ -8075,6 +8495,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List the current user's games
+     *
+     * Returns a page of the games the signed-in user owns.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getUserGames` (`pnpm docs:build`)
+     */
     getUserGames: {
         parameters: {
             query?: {
@@ -8125,6 +8552,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Redeem a game code for the current user
+     *
+     * Activates a game code and adds the game to the signed-in user's entitlements.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/redeemGamePinCode` (`pnpm docs:build`)
+     */
     redeemGamePinCode: {
         parameters: {
             query?: never;
@@ -8156,6 +8590,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an item group
+     *
+     * Adds a group for organising and sorting catalog items.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateItemGroup` (`pnpm docs:build`)
+     */
     adminCreateItemGroup: {
         parameters: {
             query?: never;
@@ -8188,6 +8629,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get an item group (admin)
+     *
+     * Returns one item group, found by external ID, with its item count.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetItemGroup` (`pnpm docs:build`)
+     */
     adminGetItemGroup: {
         parameters: {
             query?: never;
@@ -8229,6 +8677,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update an item group
+     *
+     * Replaces the settings of an item group. The body's `external_id` may rename the group.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateItemGroup` (`pnpm docs:build`)
+     */
     adminUpdateItemGroup: {
         parameters: {
             query?: never;
@@ -8273,6 +8728,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete an item group
+     *
+     * Removes an item group; its items stay in the catalog.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteItemGroup` (`pnpm docs:build`)
+     */
     adminDeleteItemGroup: {
         parameters: {
             query?: never;
@@ -8312,6 +8774,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get the item group tree for the storefront
+     *
+     * Returns all enabled item groups with their nesting, without paging.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getItemGroups` (`pnpm docs:build`)
+     */
     getItemGroups: {
         parameters: {
             query?: {
@@ -8355,6 +8824,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List attributes (admin)
+     *
+     * Returns a page of the project's item attributes.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetAttributeList` (`pnpm docs:build`)
+     */
     adminGetAttributeList: {
         parameters: {
             query?: {
@@ -8393,6 +8869,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create an attribute
+     *
+     * Adds an item attribute to the project. Values are added with the attribute value calls.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateAttribute` (`pnpm docs:build`)
+     */
     adminCreateAttribute: {
         parameters: {
             query?: never;
@@ -8425,6 +8908,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get an attribute (admin)
+     *
+     * Returns one attribute with all its values.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetAttribute` (`pnpm docs:build`)
+     */
     adminGetAttribute: {
         parameters: {
             query?: never;
@@ -8458,6 +8948,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update an attribute
+     *
+     * Changes the external ID or the name of an attribute.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateAttribute` (`pnpm docs:build`)
+     */
     adminUpdateAttribute: {
         parameters: {
             query?: never;
@@ -8494,6 +8991,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete an attribute
+     *
+     * Removes an attribute with all its values and all its links to items. This cannot be undone.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/deleteAttribute` (`pnpm docs:build`)
+     */
     deleteAttribute: {
         parameters: {
             query?: never;
@@ -8525,6 +9029,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Add a value to an attribute
+     *
+     * Adds a value to an attribute. An attribute can hold at most 20 values.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateAttributeValue` (`pnpm docs:build`)
+     */
     adminCreateAttributeValue: {
         parameters: {
             query?: never;
@@ -8564,6 +9075,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete all values of an attribute
+     *
+     * Removes every value of an attribute; items lose their links to those values.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteAllAttributeValue` (`pnpm docs:build`)
+     */
     adminDeleteAllAttributeValue: {
         parameters: {
             query?: never;
@@ -8595,6 +9113,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update an attribute value
+     *
+     * Changes the external ID or the label of one attribute value.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateAttributeValue` (`pnpm docs:build`)
+     */
     adminUpdateAttributeValue: {
         parameters: {
             query?: never;
@@ -8636,6 +9161,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete an attribute value
+     *
+     * Removes one value of an attribute; items lose their link to it.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteAttributeValue` (`pnpm docs:build`)
+     */
     adminDeleteAttributeValue: {
         parameters: {
             query?: never;
@@ -8672,6 +9204,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List all sellable items for the storefront
+     *
+     * Returns a page of sellable items of every type (virtual items, currencies, packages, bundles).
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getSellableItems` (`pnpm docs:build`)
+     */
     getSellableItems: {
         parameters: {
             query?: {
@@ -8740,6 +9279,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List sellable items of a group for the storefront
+     *
+     * Returns a page of the sellable items in one group.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getSellableItemsGroup` (`pnpm docs:build`)
+     */
     getSellableItemsGroup: {
         parameters: {
             query?: {
@@ -8814,6 +9360,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a sellable item by ID for the storefront
+     *
+     * Returns one sellable item of any type, found by its item ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getSellableItemById` (`pnpm docs:build`)
+     */
     getSellableItemById: {
         parameters: {
             query?: {
@@ -8877,6 +9430,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a sellable item by SKU for the storefront
+     *
+     * Returns one sellable item of any type, found by SKU.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getSellableItemBySku` (`pnpm docs:build`)
+     */
     getSellableItemBySku: {
         parameters: {
             query?: {
@@ -8940,6 +9500,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a user's remaining quantity of an item
+     *
+     * Returns how many more units of the item the user may buy under the item's limit.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getUserItemLimit` (`pnpm docs:build`)
+     */
     getUserItemLimit: {
         parameters: {
             query: {
@@ -8980,6 +9547,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set a user's remaining quantity of an item
+     *
+     * Sets the quantity the user may still buy to `available`.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/setUserItemLimit` (`pnpm docs:build`)
+     */
     setUserItemLimit: {
         parameters: {
             query?: never;
@@ -9018,6 +9592,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Increase a user's remaining quantity of an item
+     *
+     * Adds `available` units to the quantity the user may still buy.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/addUserItemLimit` (`pnpm docs:build`)
+     */
     addUserItemLimit: {
         parameters: {
             query?: never;
@@ -9056,6 +9637,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Decrease a user's remaining quantity of an item
+     *
+     * Subtracts `available` units from the quantity the user may still buy.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/removeUserItemLimit` (`pnpm docs:build`)
+     */
     removeUserItemLimit: {
         parameters: {
             query?: never;
@@ -9094,6 +9682,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Reset an item's purchase limit
+     *
+     * Restores the item's limit so the user can buy it again; with `user` set to `null` it does so for every user.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/resetUserItemLimit` (`pnpm docs:build`)
+     */
     resetUserItemLimit: {
         parameters: {
             query?: never;
@@ -9130,6 +9725,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Reset every item limit of a user
+     *
+     * Restores the limits of all items for one user so they can buy them again.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/resetAllUserItemsLimit` (`pnpm docs:build`)
+     */
     resetAllUserItemsLimit: {
         parameters: {
             query?: never;
@@ -9161,6 +9763,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the current cart
+     *
+     * Returns the current user's cart with prices in the requested currency.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getUserCart` (`pnpm docs:build`)
+     */
     getUserCart: {
         parameters: {
             query?: {
@@ -9200,6 +9809,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Empty the current cart
+     *
+     * Removes every line from the current user's cart.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/cartClear` (`pnpm docs:build`)
+     */
     cartClear: {
         parameters: {
             query?: never;
@@ -9225,6 +9841,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Fill the current cart
+     *
+     * Puts the given lines into the current cart; a line with an SKU already in the cart replaces it. Returns the cart with current prices, discounts and bonus items. Lines that cannot be added are listed under `warnings`.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/cartFill` (`pnpm docs:build`)
+     */
     cartFill: {
         parameters: {
             query?: {
@@ -9264,6 +9887,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set the quantity of an item in the current cart
+     *
+     * Adds the item to the current cart or changes its quantity.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/putItem` (`pnpm docs:build`)
+     */
     putItem: {
         parameters: {
             query?: never;
@@ -9300,6 +9930,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Remove an item from the current cart
+     *
+     * Deletes the line with the given SKU from the current cart.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/deleteItem` (`pnpm docs:build`)
+     */
     deleteItem: {
         parameters: {
             query?: never;
@@ -9331,6 +9968,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get a cart by ID
+     *
+     * Returns the user's cart with the given ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getCartById` (`pnpm docs:build`)
+     */
     getCartById: {
         parameters: {
             query?: {
@@ -9376,6 +10020,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Empty a cart by ID
+     *
+     * Removes every line from the cart with the given ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/cartClearById` (`pnpm docs:build`)
+     */
     cartClearById: {
         parameters: {
             query?: never;
@@ -9407,6 +10058,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Fill a cart by ID
+     *
+     * Puts the given lines into the cart with the given ID; a line with an SKU already in the cart replaces it. Returns the cart with current prices, discounts and bonus items.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/cartFillById` (`pnpm docs:build`)
+     */
     cartFillById: {
         parameters: {
             query?: {
@@ -9451,6 +10109,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set the quantity of an item in a cart by ID
+     *
+     * Adds the item to the cart with the given ID or changes its quantity.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/putItemByCartId` (`pnpm docs:build`)
+     */
     putItemByCartId: {
         parameters: {
             query?: never;
@@ -9492,6 +10157,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Remove an item from a cart by ID
+     *
+     * Deletes the line with the given SKU from the cart with the given ID.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/deleteItemByCartId` (`pnpm docs:build`)
+     */
     deleteItemByCartId: {
         parameters: {
             query?: never;
@@ -9528,6 +10200,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Fill a user's current cart from the server
+     *
+     * Puts the given lines into the current cart of the user identified by `x-user-for` or `x-user-id`; a line with an SKU already in the cart replaces it. Returns the cart with current prices.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCartFill` (`pnpm docs:build`)
+     */
     adminCartFill: {
         parameters: {
             query?: {
@@ -9595,6 +10274,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Fill a user's cart by ID from the server
+     *
+     * Puts the given lines into the cart with the given ID for the user identified by `x-user-for` or `x-user-id`; a line with an SKU already in the cart replaces it.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminFillCartById` (`pnpm docs:build`)
+     */
     adminFillCartById: {
         parameters: {
             query?: {
@@ -9667,6 +10353,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create an order and a payment token
+     *
+     * Creates an order for the given items and returns a token that opens the payment UI. The order currency follows `user.country.value`, or the `X-User-Ip` header when the country is unknown; one of the two is needed.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreatePaymentToken` (`pnpm docs:build`)
+     */
     adminCreatePaymentToken: {
         parameters: {
             query?: never;
@@ -9705,6 +10398,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List regions
+     *
+     * Returns every region defined in the project.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetRegions` (`pnpm docs:build`)
+     */
     adminGetRegions: {
         parameters: {
             query?: never;
@@ -9732,6 +10432,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a region
+     *
+     * Defines a named set of countries. Assign its ID to items (`regions`) to restrict where they are sold.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminCreateRegion` (`pnpm docs:build`)
+     */
     adminCreateRegion: {
         parameters: {
             query?: never;
@@ -9764,6 +10471,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a region
+     *
+     * Returns one region with its countries.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminGetRegion` (`pnpm docs:build`)
+     */
     adminGetRegion: {
         parameters: {
             query?: never;
@@ -9805,6 +10519,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update a region
+     *
+     * Replaces the name and countries of a region.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminUpdateRegion` (`pnpm docs:build`)
+     */
     adminUpdateRegion: {
         parameters: {
             query?: never;
@@ -9849,6 +10570,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a region
+     *
+     * Removes a region; items lose the restriction it defined.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminDeleteRegion` (`pnpm docs:build`)
+     */
     adminDeleteRegion: {
         parameters: {
             query?: never;
@@ -9888,6 +10616,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Import items from a JSON file
+     *
+     * Starts an import of virtual items, virtual currencies, packages and bundles from a JSON file at a public URL (at most 7 MB). Game keys and promotions cannot be imported.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/importItemsFromExternalFile` (`pnpm docs:build`)
+     */
     importItemsFromExternalFile: {
         parameters: {
             query?: never;
@@ -9920,6 +10655,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the status of the last item import
+     *
+     * Returns progress and per-SKU errors of the most recent import, whether started by API or in Publisher Account.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getItemsImportStatus` (`pnpm docs:build`)
+     */
     getItemsImportStatus: {
         parameters: {
             query?: never;
@@ -9947,6 +10689,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create an order for one item (fast purchase)
+     *
+     * Creates an order for `quantity` units of one item and returns the order ID and a payment token. The order starts in the `new` status. Discounts show only in the payment UI.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createOrderWithItem` (`pnpm docs:build`)
+     */
     createOrderWithItem: {
         parameters: {
             query?: never;
@@ -9985,6 +10734,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order from the current cart
+     *
+     * Creates an order with every line of the current user's cart and returns the order ID and a payment token. The order starts in the `new` status. Fails when the cart is missing, empty or free.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createOrder` (`pnpm docs:build`)
+     */
     createOrder: {
         parameters: {
             query?: never;
@@ -10017,6 +10773,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order from a cart by ID
+     *
+     * Creates an order with every line of the cart with the given ID and returns the order ID and a payment token. The order starts in the `new` status.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createOrderByCartId` (`pnpm docs:build`)
+     */
     createOrderByCartId: {
         parameters: {
             query?: never;
@@ -10054,6 +10817,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Buy an item with virtual currency
+     *
+     * Buys one item with the given virtual currency of the user. The charge happens during the call, so no payment UI is needed; the answer holds the order ID only.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createOrderWithItemForVirtualCurrency` (`pnpm docs:build`)
+     */
     createOrderWithItemForVirtualCurrency: {
         parameters: {
             query?: {
@@ -10103,6 +10873,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order for a free item
+     *
+     * Creates an order for a free item. No payment UI is needed; the order is `done` at once.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createFreeOrderWithItem` (`pnpm docs:build`)
+     */
     createFreeOrderWithItem: {
         parameters: {
             query?: never;
@@ -10141,6 +10918,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order from the current free cart
+     *
+     * Creates an order with every line of the current cart when all of them are free. The order is `done` at once.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createFreeOrder` (`pnpm docs:build`)
+     */
     createFreeOrder: {
         parameters: {
             query?: never;
@@ -10173,6 +10957,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order from a free cart by ID
+     *
+     * Creates an order with every line of the cart with the given ID when all of them are free. The order is `done` at once.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/createFreeOrderByCartId` (`pnpm docs:build`)
+     */
     createFreeOrderByCartId: {
         parameters: {
             query?: never;
@@ -10210,6 +11001,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get an order
+     *
+     * Returns an order of the current user with its status and content. Poll it (or use the order webhooks) to learn when a payment is received (`paid`) and the items are delivered (`done`).
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getOrder` (`pnpm docs:build`)
+     */
     getOrder: {
         parameters: {
             query?: never;
@@ -10243,6 +11041,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Search orders created in a period
+     *
+     * Returns a page of the project's orders created in the given period, from the earliest to the latest.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/adminOrderSearch` (`pnpm docs:build`)
+     */
     adminOrderSearch: {
         parameters: {
             query?: never;
@@ -10275,6 +11080,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the webhook settings
+     *
+     * Returns the URL, signing secret and on/off state of the project's store webhooks.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getWebhookSettings` (`pnpm docs:build`)
+     */
     getWebhookSettings: {
         parameters: {
             query?: never;
@@ -10303,6 +11115,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Change the webhook settings
+     *
+     * Sets the URL (public, HTTPS), the signing secret and the on/off state of the project's store webhooks, and optionally the webhook version (version 2 adds `is_free`, `is_bonus` and `is_bundle_content` to the items of a webhook).
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/updateWebhookSettings` (`pnpm docs:build`)
+     */
     updateWebhookSettings: {
         parameters: {
             query?: never;
@@ -10334,6 +11153,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get an item's pre-order limit
+     *
+     * Returns whether the item's pre-order limit is on and how many units are available, reserved and sold.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getPreOrderLimit` (`pnpm docs:build`)
+     */
     getPreOrderLimit: {
         parameters: {
             query?: never;
@@ -10367,6 +11193,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Set an item's pre-order limit
+     *
+     * Sets the units that may be pre-ordered to `quantity`.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/setPreOrderLimit` (`pnpm docs:build`)
+     */
     setPreOrderLimit: {
         parameters: {
             query?: never;
@@ -10402,6 +11235,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Add units to an item's pre-order limit
+     *
+     * Adds `quantity` units to the units that may be pre-ordered.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/addPreOrderLimit` (`pnpm docs:build`)
+     */
     addPreOrderLimit: {
         parameters: {
             query?: never;
@@ -10437,6 +11277,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Remove units from an item's pre-order limit
+     *
+     * Subtracts `quantity` units from the units that may be pre-ordered.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/removePreOrderLimit` (`pnpm docs:build`)
+     */
     removePreOrderLimit: {
         parameters: {
             query?: never;
@@ -10472,6 +11319,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Turn an item's pre-order limit on or off
+     *
+     * Turns the item's pre-order limit on or off.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/togglePreOrderLimit` (`pnpm docs:build`)
+     */
     togglePreOrderLimit: {
         parameters: {
             query?: never;
@@ -10507,6 +11361,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Remove every unit of an item's pre-order limit
+     *
+     * Sets the units that may be pre-ordered to zero.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/removeAllPreOrderLimit` (`pnpm docs:build`)
+     */
     removeAllPreOrderLimit: {
         parameters: {
             query?: never;
@@ -10538,6 +11399,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List the company's projects
+     *
+     * Returns a page of the company's projects. The path names no project, so the API key must be valid for every project of the company.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/getMerchantProjects` (`pnpm docs:build`)
+     */
     getMerchantProjects: {
         parameters: {
             query?: {
@@ -10576,6 +11444,14 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * User validation (Xsolla to game server)
+     *
+     * Sent several times during a payment to check that the user exists in the game. Answer 204 when the user exists and 400 with `INVALID_USER` when not.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/userValidationWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/user-validation
+     */
     userValidationWebhook: {
         parameters: {
             query?: never;
@@ -10594,6 +11470,14 @@ export interface operations {
             500: components["responses"]["TemporaryFailure"];
         };
     };
+    /**
+     * Payment (Xsolla to game server)
+     *
+     * Sent when a user completes a payment, with the transaction and the money movements. Projects that receive separate webhooks (registered in Publisher Account on or before 22 January 2025) get this notification and then `order_paid`; newer projects receive only the combined `order_paid`.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/paymentWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/payment
+     */
     paymentWebhook: {
         parameters: {
             query?: never;
@@ -10612,6 +11496,14 @@ export interface operations {
             500: components["responses"]["TemporaryFailure"];
         };
     };
+    /**
+     * Successful payment for order (Xsolla to game server)
+     *
+     * Sent when an order is paid, listing the items to grant. With separate webhooks it follows a `payment` notification the game server accepted; with combined webhooks it is the only payment notification. Answer within about 3 seconds.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/orderPaidWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/successful-order-payment
+     */
     orderPaidWebhook: {
         parameters: {
             query?: never;
@@ -10630,6 +11522,14 @@ export interface operations {
             500: components["responses"]["TemporaryFailure"];
         };
     };
+    /**
+     * Order cancellation (Xsolla to game server)
+     *
+     * Sent when a paid order is cancelled by the user, the partner or automatically, listing the items to take back. With separate webhooks it follows a `refund` notification the game server accepted. Answer within about 3 seconds. Take the items of an order back once, whatever the number of deliveries.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/orderCanceledWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/order-cancellation
+     */
     orderCanceledWebhook: {
         parameters: {
             query?: never;
@@ -10648,6 +11548,14 @@ export interface operations {
             500: components["responses"]["TemporaryFailure"];
         };
     };
+    /**
+     * Refund (Xsolla to game server)
+     *
+     * Sent when a payment is cancelled in full, with the cancelled transaction and the reason (`refund_details.code`). When Xsolla itself starts the refund, the money goes back to the user even if the game server answers with a 5xx status. Revoke once per `transaction.id`.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/refundWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/refund
+     */
     refundWebhook: {
         parameters: {
             query?: never;
@@ -10666,6 +11574,14 @@ export interface operations {
             500: components["responses"]["TemporaryFailure"];
         };
     };
+    /**
+     * Partial refund (Xsolla to game server)
+     *
+     * Sent when part of a payment is refunded, with the transaction and the reason (`refund_details.code`: 1, 3, 5, 7, 9 or 10). Revoke what the refunded part paid for, once per delivery of the same transaction.
+     *
+     * Reference: `docs/dist/xsolla-catalog/index.html#operation/partialRefundWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/partial-refund
+     */
     partialRefundWebhook: {
         parameters: {
             query?: never;

@@ -4744,6 +4744,13 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    /**
+     * List coupon promotions
+     *
+     * Returns one page of the project's coupon promotions with their settings and usage counters.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCoupons` (`pnpm docs:build`)
+     */
     getCoupons: {
         parameters: {
             query?: {
@@ -4782,6 +4789,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a coupon promotion
+     *
+     * Creates a coupon promotion: codes that grant bonus items when a user redeems them. The promotion is created disabled; add or generate codes and activate it before users can redeem it.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateCoupon` (`pnpm docs:build`)
+     */
     adminCreateCoupon: {
         parameters: {
             query?: never;
@@ -4814,6 +4828,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a coupon promotion
+     *
+     * Returns one coupon promotion by its external ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCoupon` (`pnpm docs:build`)
+     */
     getCoupon: {
         parameters: {
             query?: never;
@@ -4847,6 +4868,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Update a coupon promotion
+     *
+     * Replaces the settings of a coupon promotion; send every field you want to keep.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updateCouponPromotion` (`pnpm docs:build`)
+     */
     updateCouponPromotion: {
         parameters: {
             query?: never;
@@ -4883,6 +4911,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a coupon promotion
+     *
+     * Deletes a coupon promotion for good: it leaves the promotion list and its codes stop granting bonuses. Its codes may later be reused in other promotions.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deleteCouponPromotion` (`pnpm docs:build`)
+     */
     deleteCouponPromotion: {
         parameters: {
             query?: never;
@@ -4914,6 +4949,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Activate a coupon promotion
+     *
+     * Enables a coupon promotion so that its codes can be redeemed. New coupons start disabled.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/activateCoupon` (`pnpm docs:build`)
+     */
     activateCoupon: {
         parameters: {
             query?: never;
@@ -4946,6 +4988,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * Deactivate a coupon promotion
+     *
+     * Disables a coupon promotion; its codes can no longer be redeemed until it is activated again.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deactivateCoupon` (`pnpm docs:build`)
+     */
     deactivateCoupon: {
         parameters: {
             query?: never;
@@ -4978,6 +5027,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * List the codes of a coupon promotion
+     *
+     * Returns one page of the codes that belong to a coupon promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCouponCodes` (`pnpm docs:build`)
+     */
     getCouponCodes: {
         parameters: {
             query?: {
@@ -5022,6 +5078,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Add a code to a coupon promotion
+     *
+     * Adds a code chosen by the project to a coupon promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createCouponCode` (`pnpm docs:build`)
+     */
     createCouponCode: {
         parameters: {
             query?: never;
@@ -5060,6 +5123,13 @@ export interface operations {
             422: components["responses"]["CodeAlreadyExists"];
         };
     };
+    /**
+     * Generate random codes for a coupon promotion
+     *
+     * Creates the given number of random codes for a coupon promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/generateCouponCodes` (`pnpm docs:build`)
+     */
     generateCouponCodes: {
         parameters: {
             query?: never;
@@ -5098,6 +5168,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the remaining uses of coupon codes
+     *
+     * Returns, for each code of a coupon promotion, how many more times it can be used. Filter with `codes[]`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCouponCodeLimit` (`pnpm docs:build`)
+     */
     getCouponCodeLimit: {
         parameters: {
             query?: {
@@ -5150,6 +5227,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a user's remaining coupon uses
+     *
+     * Returns how many more times the user can use the coupon promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCouponUserLimit` (`pnpm docs:build`)
+     */
     getCouponUserLimit: {
         parameters: {
             query: {
@@ -5190,6 +5274,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set a user's remaining coupon uses
+     *
+     * Sets what the user has left under the coupon's per-user limit to `available`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/setCouponUserPromotionLimit` (`pnpm docs:build`)
+     */
     setCouponUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5228,6 +5319,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Increase a user's remaining coupon uses
+     *
+     * Adds `available` uses to what the user has left under the coupon's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/addCouponUserPromotionLimit` (`pnpm docs:build`)
+     */
     addCouponUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5266,6 +5364,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Decrease a user's remaining coupon uses
+     *
+     * Subtracts `available` uses from what the user has left under the coupon's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/removeCouponUserPromotionLimit` (`pnpm docs:build`)
+     */
     removeCouponUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5304,6 +5409,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Redeem a coupon code
+     *
+     * Redeems a coupon code for the current user, who receives the coupon's bonus items. When a bonus is a unit (for example a game sold on several DRMs), pass the chosen variant in `selected_unit_items`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/redeemCoupon` (`pnpm docs:build`)
+     */
     redeemCoupon: {
         parameters: {
             query?: never;
@@ -5338,6 +5450,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the rewards of a coupon code
+     *
+     * Returns what a coupon code gives before it is redeemed. Use it to let the user pick one variant of a unit reward (typically the DRM of a game) when `is_selectable` is `true`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getCouponRewardsByCode` (`pnpm docs:build`)
+     */
     getCouponRewardsByCode: {
         parameters: {
             query?: never;
@@ -5373,6 +5492,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List promo code promotions
+     *
+     * Returns one page of the project's promo code promotions with their settings and usage counters.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromoCodes` (`pnpm docs:build`)
+     */
     getPromoCodes: {
         parameters: {
             query?: {
@@ -5411,6 +5537,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a promo code promotion
+     *
+     * Creates a promo code promotion: codes that a user enters at checkout to get a cart discount, item discounts or bonus items. It is created disabled; add or generate codes and activate it before use.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createPromoCode` (`pnpm docs:build`)
+     */
     createPromoCode: {
         parameters: {
             query?: never;
@@ -5443,6 +5576,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a promo code promotion
+     *
+     * Returns one promo code promotion by its external ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromoCode` (`pnpm docs:build`)
+     */
     getPromoCode: {
         parameters: {
             query?: never;
@@ -5476,6 +5616,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Update a promo code promotion
+     *
+     * Replaces the settings of a promo code promotion; send every field you want to keep.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updatePromoCode` (`pnpm docs:build`)
+     */
     updatePromoCode: {
         parameters: {
             query?: never;
@@ -5512,6 +5659,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a promo code promotion
+     *
+     * Deletes a promo code promotion for good: it leaves the promotion list and its codes stop working.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deletePromoCode` (`pnpm docs:build`)
+     */
     deletePromoCode: {
         parameters: {
             query?: never;
@@ -5543,6 +5697,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Activate a promo code promotion
+     *
+     * Enables a promo code promotion so that its codes can be applied. New promo code promotions start disabled.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/activatePromoCode` (`pnpm docs:build`)
+     */
     activatePromoCode: {
         parameters: {
             query?: never;
@@ -5575,6 +5736,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * Deactivate a promo code promotion
+     *
+     * Disables a promo code promotion; its codes can no longer be applied until it is activated again.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deactivatePromoCode` (`pnpm docs:build`)
+     */
     deactivatePromoCode: {
         parameters: {
             query?: never;
@@ -5607,6 +5775,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * List the codes of a promo code promotion
+     *
+     * Returns one page of the codes that belong to a promo code promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromocodeCodes` (`pnpm docs:build`)
+     */
     getPromocodeCodes: {
         parameters: {
             query?: {
@@ -5651,6 +5826,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Add a code to a promo code promotion
+     *
+     * Adds a code chosen by the project to a promo code promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createPromoCodeCode` (`pnpm docs:build`)
+     */
     createPromoCodeCode: {
         parameters: {
             query?: never;
@@ -5689,6 +5871,13 @@ export interface operations {
             422: components["responses"]["CodeAlreadyExists"];
         };
     };
+    /**
+     * Generate random codes for a promo code promotion
+     *
+     * Creates the given number of random codes for a promo code promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/generatePromoCodeCodes` (`pnpm docs:build`)
+     */
     generatePromoCodeCodes: {
         parameters: {
             query?: never;
@@ -5727,6 +5916,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the remaining uses of promo codes
+     *
+     * Returns, for each code of a promo code promotion, how many more times it can be used. Filter with `codes[]`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromoCodeCodeLimit` (`pnpm docs:build`)
+     */
     getPromoCodeCodeLimit: {
         parameters: {
             query?: {
@@ -5779,6 +5975,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a user's remaining promo code uses
+     *
+     * Returns how many more times the user can use the promo code promotion.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromoCodeUserLimit` (`pnpm docs:build`)
+     */
     getPromoCodeUserLimit: {
         parameters: {
             query: {
@@ -5819,6 +6022,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set a user's remaining promo code uses
+     *
+     * Sets what the user has left under the promo code's per-user limit to `available`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/setPromoCodeUserPromotionLimit` (`pnpm docs:build`)
+     */
     setPromoCodeUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5857,6 +6067,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Increase a user's remaining promo code uses
+     *
+     * Adds `available` uses to what the user has left under the promo code's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/addPromoCodeUserPromotionLimit` (`pnpm docs:build`)
+     */
     addPromoCodeUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5895,6 +6112,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Decrease a user's remaining promo code uses
+     *
+     * Subtracts `available` uses from what the user has left under the promo code's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/removePromoCodeUserPromotionLimit` (`pnpm docs:build`)
+     */
     removePromoCodeUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -5933,6 +6157,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Apply a promo code to a cart
+     *
+     * Applies a promo code to the current cart or to a cart by ID and returns the cart with the new prices and bonus items. For unit bonuses, pass the chosen variant in `selected_unit_items`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/redeemPromoCode` (`pnpm docs:build`)
+     */
     redeemPromoCode: {
         parameters: {
             query?: never;
@@ -5967,6 +6198,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Remove the promo code from a cart
+     *
+     * Takes the applied promo code off the current cart or a cart by ID and returns the recalculated cart.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/removeCartPromoCode` (`pnpm docs:build`)
+     */
     removeCartPromoCode: {
         parameters: {
             query?: never;
@@ -6000,6 +6238,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the rewards of a promo code
+     *
+     * Returns what a promo code gives (bonus items, a cart discount, item discounts) before it is applied. When `is_selectable` is `true`, let the user pick one variant of each unit reward.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromoCodeRewardsByCode` (`pnpm docs:build`)
+     */
     getPromoCodeRewardsByCode: {
         parameters: {
             query?: never;
@@ -6035,6 +6280,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List unique catalog offers
+     *
+     * Returns one page of the project's unique catalog offers with their settings and usage counters.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUniqueCatalogOffers` (`pnpm docs:build`)
+     */
     getUniqueCatalogOffers: {
         parameters: {
             query?: {
@@ -6073,6 +6325,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a unique catalog offer
+     *
+     * Creates a unique catalog offer: items hidden from the catalog that a user sees only after entering one of the offer's codes. It is created disabled; add or generate codes and activate it before use.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateUniqueCatalogOffer` (`pnpm docs:build`)
+     */
     adminCreateUniqueCatalogOffer: {
         parameters: {
             query?: never;
@@ -6105,6 +6364,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a unique catalog offer
+     *
+     * Returns one unique catalog offer by its external ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUniqueCatalogOffer` (`pnpm docs:build`)
+     */
     getUniqueCatalogOffer: {
         parameters: {
             query?: never;
@@ -6138,6 +6404,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Update a unique catalog offer
+     *
+     * Replaces the settings of a unique catalog offer; send every field you want to keep.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updateUniqueCatalogOfferPromotion` (`pnpm docs:build`)
+     */
     updateUniqueCatalogOfferPromotion: {
         parameters: {
             query?: never;
@@ -6174,6 +6447,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a unique catalog offer
+     *
+     * Deletes a unique catalog offer for good: it leaves the promotion list and its codes stop revealing the hidden items.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deleteUniqueCatalogOfferPromotion` (`pnpm docs:build`)
+     */
     deleteUniqueCatalogOfferPromotion: {
         parameters: {
             query?: never;
@@ -6205,6 +6485,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Activate a unique catalog offer
+     *
+     * Enables a unique catalog offer so that its codes reveal the hidden items. New offers start disabled.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/activateUniqueCatalogOffer` (`pnpm docs:build`)
+     */
     activateUniqueCatalogOffer: {
         parameters: {
             query?: never;
@@ -6237,6 +6524,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * Deactivate a unique catalog offer
+     *
+     * Disables a unique catalog offer; its codes no longer reveal the items until it is activated again.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deactivateUniqueCatalogOffer` (`pnpm docs:build`)
+     */
     deactivateUniqueCatalogOffer: {
         parameters: {
             query?: never;
@@ -6269,6 +6563,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * List the codes of a unique catalog offer
+     *
+     * Returns one page of the codes that belong to a unique catalog offer.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUniqueCatalogOfferCodes` (`pnpm docs:build`)
+     */
     getUniqueCatalogOfferCodes: {
         parameters: {
             query?: {
@@ -6313,6 +6614,13 @@ export interface operations {
             404: components["responses"]["PromotionNotFound"];
         };
     };
+    /**
+     * Add a code to a unique catalog offer
+     *
+     * Adds a code chosen by the project to a unique catalog offer.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createUniqueCatalogOfferCode` (`pnpm docs:build`)
+     */
     createUniqueCatalogOfferCode: {
         parameters: {
             query?: never;
@@ -6351,6 +6659,13 @@ export interface operations {
             422: components["responses"]["CodeAlreadyExists"];
         };
     };
+    /**
+     * Generate random codes for a unique catalog offer
+     *
+     * Creates the given number of random codes for a unique catalog offer.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/generateUniqueCatalogOfferCodes` (`pnpm docs:build`)
+     */
     generateUniqueCatalogOfferCodes: {
         parameters: {
             query?: never;
@@ -6389,6 +6704,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List discount promotions
+     *
+     * Returns one page of the project's discount promotions.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getItemPromotionList` (`pnpm docs:build`)
+     */
     getItemPromotionList: {
         parameters: {
             query?: {
@@ -6427,6 +6749,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a discount promotion
+     *
+     * Creates a percentage discount on the real-currency prices of the listed items, or of every item whose price matches `price_conditions` (then send `items: null`). Enable it with the update call (`is_enabled` is not part of the body) or the activate call.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createItemPromotion` (`pnpm docs:build`)
+     */
     createItemPromotion: {
         parameters: {
             query?: never;
@@ -6459,6 +6788,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a discount promotion
+     *
+     * Returns one discount promotion by its ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getItemPromotion` (`pnpm docs:build`)
+     */
     getItemPromotion: {
         parameters: {
             query?: never;
@@ -6492,6 +6828,13 @@ export interface operations {
             404: components["responses"]["PromotionIdNotFound"];
         };
     };
+    /**
+     * Update a discount promotion
+     *
+     * Replaces the whole discount promotion; send every field you want to keep.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updateItemPromotion` (`pnpm docs:build`)
+     */
     updateItemPromotion: {
         parameters: {
             query?: never;
@@ -6528,6 +6871,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a discount promotion
+     *
+     * Deletes a discount promotion for good; item prices stop reflecting it.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deleteItemPromotion` (`pnpm docs:build`)
+     */
     deleteItemPromotion: {
         parameters: {
             query?: never;
@@ -6559,6 +6909,13 @@ export interface operations {
             404: components["responses"]["PromotionIdNotFound"];
         };
     };
+    /**
+     * List bonus promotions
+     *
+     * Returns one page of the project's bonus promotions.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getBonusPromotionList` (`pnpm docs:build`)
+     */
     getBonusPromotionList: {
         parameters: {
             query?: {
@@ -6597,6 +6954,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a bonus promotion
+     *
+     * Creates a promotion that adds free items to purchases: to every purchase when `condition` is `null`, otherwise to purchases that contain the listed items.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createBonusPromotion` (`pnpm docs:build`)
+     */
     createBonusPromotion: {
         parameters: {
             query?: never;
@@ -6629,6 +6993,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a bonus promotion
+     *
+     * Returns one bonus promotion by its ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getBonusPromotion` (`pnpm docs:build`)
+     */
     getBonusPromotion: {
         parameters: {
             query?: never;
@@ -6662,6 +7033,13 @@ export interface operations {
             404: components["responses"]["PromotionIdNotFound"];
         };
     };
+    /**
+     * Update a bonus promotion
+     *
+     * Replaces the whole bonus promotion; send every field you want to keep.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updateBonusPromotion` (`pnpm docs:build`)
+     */
     updateBonusPromotion: {
         parameters: {
             query?: never;
@@ -6698,6 +7076,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a bonus promotion
+     *
+     * Deletes a bonus promotion for good; purchases stop receiving its items.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deleteBonusPromotion` (`pnpm docs:build`)
+     */
     deleteBonusPromotion: {
         parameters: {
             query?: never;
@@ -6729,6 +7114,13 @@ export interface operations {
             404: components["responses"]["PromotionIdNotFound"];
         };
     };
+    /**
+     * List promotions of all types
+     *
+     * Returns one page of the project's promotions of every type (discounts, bonuses, coupons, promo codes).
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getPromotionList` (`pnpm docs:build`)
+     */
     getPromotionList: {
         parameters: {
             query?: {
@@ -6772,6 +7164,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Activate a promotion
+     *
+     * Enables a promotion of any type by its ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/activatePromotion` (`pnpm docs:build`)
+     */
     activatePromotion: {
         parameters: {
             query?: never;
@@ -6804,6 +7203,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * Deactivate a promotion
+     *
+     * Disables a promotion of any type by its ID.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deactivatePromotion` (`pnpm docs:build`)
+     */
     deactivatePromotion: {
         parameters: {
             query?: never;
@@ -6836,6 +7242,13 @@ export interface operations {
             422: components["responses"]["PromotionServiceError"];
         };
     };
+    /**
+     * Find the promotion behind a code
+     *
+     * Returns the coupon or promo code promotion that a given code belongs to.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getRedeemablePromotionByCode` (`pnpm docs:build`)
+     */
     getRedeemablePromotionByCode: {
         parameters: {
             query?: never;
@@ -6878,6 +7291,13 @@ export interface operations {
             };
         };
     };
+    /**
+     * Check a code for the current user
+     *
+     * Tells whether a code is a coupon or a promo code, whether the current user can use it, and what it gives.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/verifyPromotionCode` (`pnpm docs:build`)
+     */
     verifyPromotionCode: {
         parameters: {
             query?: never;
@@ -6921,6 +7341,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a user's remaining promotion uses
+     *
+     * Returns how many more times the user can use the promotion under its per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUserPromotionLimit` (`pnpm docs:build`)
+     */
     getUserPromotionLimit: {
         parameters: {
             query: {
@@ -6961,6 +7388,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Set a user's remaining promotion uses
+     *
+     * Sets what the user has left under the promotion's per-user limit to `available`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/setUserPromotionLimit` (`pnpm docs:build`)
+     */
     setUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -6999,6 +7433,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Increase a user's remaining promotion uses
+     *
+     * Adds `available` uses to what the user has left under the promotion's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/addUserPromotionLimit` (`pnpm docs:build`)
+     */
     addUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -7037,6 +7478,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Decrease a user's remaining promotion uses
+     *
+     * Subtracts `available` uses from what the user has left under the promotion's per-user limit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/removeUserPromotionLimit` (`pnpm docs:build`)
+     */
     removeUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -7075,6 +7523,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Reset a promotion's per-user limit
+     *
+     * Restores the promotion's per-user limit so the user can use it again; with `user` set to `null` it does so for every user.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/resetUserPromotionLimit` (`pnpm docs:build`)
+     */
     resetUserPromotionLimit: {
         parameters: {
             query?: never;
@@ -7111,6 +7566,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Reset every promotion limit of a user
+     *
+     * Restores the per-user limits of all promotions for one user.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/resetAllUserPromotionsLimit` (`pnpm docs:build`)
+     */
     resetAllUserPromotionsLimit: {
         parameters: {
             query?: never;
@@ -7141,6 +7603,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List catalog filter rules
+     *
+     * Returns one page of the rules that show items only to users with matching attributes.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getFilterRules` (`pnpm docs:build`)
+     */
     getFilterRules: {
         parameters: {
             query?: {
@@ -7185,6 +7654,13 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    /**
+     * Create a catalog filter rule
+     *
+     * Creates a rule that shows the listed items only to users whose attributes meet every condition.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/createFilterRule` (`pnpm docs:build`)
+     */
     createFilterRule: {
         parameters: {
             query?: never;
@@ -7217,6 +7693,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List all catalog filter rules without paging
+     *
+     * Returns every rule of the project in one response, meant for searching on the client side.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getAllFilterRules` (`pnpm docs:build`)
+     */
     getAllFilterRules: {
         parameters: {
             query?: never;
@@ -7244,6 +7727,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Get a catalog filter rule
+     *
+     * Returns one rule with the items it shows.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getFilterRuleById` (`pnpm docs:build`)
+     */
     getFilterRuleById: {
         parameters: {
             query?: never;
@@ -7277,6 +7767,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Replace a catalog filter rule
+     *
+     * Replaces a rule; optional fields that are left out fall back to their defaults.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/updateFilterRuleById` (`pnpm docs:build`)
+     */
     updateFilterRuleById: {
         parameters: {
             query?: never;
@@ -7313,6 +7810,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a catalog filter rule
+     *
+     * Deletes a rule; its items are no longer restricted by it.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/deleteFilterRuleById` (`pnpm docs:build`)
+     */
     deleteFilterRuleById: {
         parameters: {
             query?: never;
@@ -7344,6 +7848,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Change part of a catalog filter rule
+     *
+     * Updates only the fields sent; the others keep their current values.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/patchFilterRuleById` (`pnpm docs:build`)
+     */
     patchFilterRuleById: {
         parameters: {
             query?: never;
@@ -7380,6 +7891,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List value points
+     *
+     * Returns one page of the project's value points.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetValuePointsList` (`pnpm docs:build`)
+     */
     adminGetValuePointsList: {
         parameters: {
             query?: {
@@ -7418,6 +7936,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a value point
+     *
+     * Creates a value point. Assign it to items afterwards so that buying them earns points.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateValuePoints` (`pnpm docs:build`)
+     */
     adminCreateValuePoints: {
         parameters: {
             query?: never;
@@ -7450,6 +7975,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a value point
+     *
+     * Returns one value point by SKU.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetValuePoint` (`pnpm docs:build`)
+     */
     adminGetValuePoint: {
         parameters: {
             query?: never;
@@ -7483,6 +8015,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update a value point
+     *
+     * Replaces the settings of a value point. `is_clan` cannot be changed.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminUpdateValuePoint` (`pnpm docs:build`)
+     */
     adminUpdateValuePoint: {
         parameters: {
             query?: never;
@@ -7519,6 +8058,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a value point
+     *
+     * Deletes a value point by SKU.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminDeleteValuePoint` (`pnpm docs:build`)
+     */
     adminDeleteValuePoint: {
         parameters: {
             query?: never;
@@ -7550,6 +8096,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List the items that give a value point
+     *
+     * Returns the items whose purchase earns the value point, with the points per unit.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetItemsValuePointReward` (`pnpm docs:build`)
+     */
     adminGetItemsValuePointReward: {
         parameters: {
             query?: never;
@@ -7583,6 +8136,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Set the items that give a value point
+     *
+     * Replaces the whole list of items that earn the value point: items not in the request lose their value points. Up to 100 items per request, without duplicate SKUs.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminSetItemsValuePointReward` (`pnpm docs:build`)
+     */
     adminSetItemsValuePointReward: {
         parameters: {
             query?: never;
@@ -7619,6 +8179,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Remove a value point from every item
+     *
+     * Removes the value point from all items, so no purchase earns it any more.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminDeleteItemsValuePointReward` (`pnpm docs:build`)
+     */
     adminDeleteItemsValuePointReward: {
         parameters: {
             query?: never;
@@ -7650,6 +8217,13 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Change the value points of some items
+     *
+     * Creates, changes or (with `amount: 0`) removes the value points of the listed items only; other items keep theirs. Up to 100 items per request, without duplicate SKUs.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminPatchItemsValuePointReward` (`pnpm docs:build`)
+     */
     adminPatchItemsValuePointReward: {
         parameters: {
             query?: never;
@@ -7686,6 +8260,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List reward chains
+     *
+     * Returns one page of the project's reward chains, without their steps. Pages hold at most 10 chains.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetRewardChains` (`pnpm docs:build`)
+     */
     adminGetRewardChains: {
         parameters: {
             query?: {
@@ -7729,6 +8310,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a reward chain
+     *
+     * Creates an individual or a clan reward chain: steps unlocked by accumulating a value point, each granting one to ten items. A chain has at most 31 steps.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateRewardChain` (`pnpm docs:build`)
+     */
     adminCreateRewardChain: {
         parameters: {
             query?: never;
@@ -7761,6 +8349,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a reward chain
+     *
+     * Returns one reward chain with its steps and rewards.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetRewardChain` (`pnpm docs:build`)
+     */
     adminGetRewardChain: {
         parameters: {
             query?: never;
@@ -7794,6 +8389,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Update a reward chain
+     *
+     * Replaces the whole reward chain; keep existing steps by sending their `step_id`.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminUpdateRewardChain` (`pnpm docs:build`)
+     */
     adminUpdateRewardChain: {
         parameters: {
             query?: never;
@@ -7830,6 +8432,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a reward chain
+     *
+     * Deletes a reward chain.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminDeleteRewardChain` (`pnpm docs:build`)
+     */
     adminDeleteRewardChain: {
         parameters: {
             query?: never;
@@ -7861,6 +8470,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Enable or disable a reward chain
+     *
+     * Flips the reward chain between enabled and disabled.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminToggleRewardChain` (`pnpm docs:build`)
+     */
     adminToggleRewardChain: {
         parameters: {
             query?: never;
@@ -7892,6 +8508,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Reset a reward chain
+     *
+     * Resets the value points and progress of every user in the chain, after which its validity can be changed and users can go through it again. Avoid resetting a running chain: users would lose points they have not spent yet.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminResetRewardChain` (`pnpm docs:build`)
+     */
     adminResetRewardChain: {
         parameters: {
             query?: never;
@@ -7923,6 +8546,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * List the current user's reward chains
+     *
+     * Returns one page of the reward chains available to the current user, with their progress. Pages hold at most 50 chains.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getRewardChainsList` (`pnpm docs:build`)
+     */
     getRewardChainsList: {
         parameters: {
             query?: {
@@ -7961,6 +8591,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Get the current user's value point balance
+     *
+     * Returns how many value points of the chain the current user (or, for a clan chain, the user's clan) has.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUserRewardChainBalance` (`pnpm docs:build`)
+     */
     getUserRewardChainBalance: {
         parameters: {
             query?: never;
@@ -7994,6 +8631,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Claim a reward chain step
+     *
+     * Grants the current user the reward of a reached step of the reward chain.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/claimUserRewardChainStepReward` (`pnpm docs:build`)
+     */
     claimUserRewardChainStepReward: {
         parameters: {
             query?: never;
@@ -8031,6 +8675,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the top contributors of the user's clan
+     *
+     * Returns the ten members of the current user's clan who brought the most value points to a clan reward chain.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUserClanTopContributors` (`pnpm docs:build`)
+     */
     getUserClanTopContributors: {
         parameters: {
             query?: never;
@@ -8064,6 +8715,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Refresh the current user's clan
+     *
+     * Re-reads the user's clan from the user attributes. Rewards of clan chains left unclaimed in the previous clan are claimed and returned. A user who left every clan loses clan membership; a user who moved is switched to the new clan.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/userClanUpdate` (`pnpm docs:build`)
+     */
     userClanUpdate: {
         parameters: {
             query?: never;
@@ -8091,6 +8749,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * List daily chains
+     *
+     * Returns one page of the project's daily chains. Pages hold at most 10 chains.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetDailyChains` (`pnpm docs:build`)
+     */
     adminGetDailyChains: {
         parameters: {
             query?: {
@@ -8134,6 +8799,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create a daily chain
+     *
+     * Creates a daily chain - one reward step per day that users claim in order.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateDailyChain` (`pnpm docs:build`)
+     */
     adminCreateDailyChain: {
         parameters: {
             query?: never;
@@ -8166,6 +8838,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get a daily chain
+     *
+     * Returns one daily chain with its steps.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetDailyChain` (`pnpm docs:build`)
+     */
     adminGetDailyChain: {
         parameters: {
             query?: never;
@@ -8199,6 +8878,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Update a daily chain
+     *
+     * Replaces the whole daily chain. A running chain may refuse some changes.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminUpdateDailyChain` (`pnpm docs:build`)
+     */
     adminUpdateDailyChain: {
         parameters: {
             query?: never;
@@ -8235,6 +8921,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete a daily chain
+     *
+     * Deletes a daily chain.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminDeleteDailyChain` (`pnpm docs:build`)
+     */
     adminDeleteDailyChain: {
         parameters: {
             query?: never;
@@ -8266,6 +8959,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Reset a daily chain
+     *
+     * Resets every user's progress in a daily chain. Only chains of the rolling type can be reset.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminResetDailyChain` (`pnpm docs:build`)
+     */
     adminResetDailyChain: {
         parameters: {
             query?: never;
@@ -8297,6 +8997,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * List the current user's daily chains
+     *
+     * Returns one page of the daily chains available to the current user, with the state of each step.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getDailyChainsList` (`pnpm docs:build`)
+     */
     getDailyChainsList: {
         parameters: {
             query?: {
@@ -8335,6 +9042,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Get one of the current user's daily chains
+     *
+     * Returns a daily chain with the state of each step for the current user.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUserDailyChainById` (`pnpm docs:build`)
+     */
     getUserDailyChainById: {
         parameters: {
             query?: never;
@@ -8368,6 +9082,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Claim a daily chain step
+     *
+     * Grants the current user the reward of a daily chain step. Steps are claimed strictly in order; a missed step cannot be bought back or unlocked in any other way.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/claimUserDailyChainStepReward` (`pnpm docs:build`)
+     */
     claimUserDailyChainStepReward: {
         parameters: {
             query?: never;
@@ -8405,6 +9126,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List offer chains
+     *
+     * Returns one page of the project's offer chains. Pages hold at most 10 chains.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetOfferChains` (`pnpm docs:build`)
+     */
     adminGetOfferChains: {
         parameters: {
             query?: {
@@ -8448,6 +9176,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    /**
+     * Create an offer chain
+     *
+     * Creates an offer chain of up to 30 steps. Each step offers one item; a free item makes a free step.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminCreateOfferChain` (`pnpm docs:build`)
+     */
     adminCreateOfferChain: {
         parameters: {
             query?: never;
@@ -8480,6 +9215,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get an offer chain
+     *
+     * Returns one offer chain with its steps.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminGetOfferChain` (`pnpm docs:build`)
+     */
     adminGetOfferChain: {
         parameters: {
             query?: never;
@@ -8513,6 +9255,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Update an offer chain
+     *
+     * Replaces the whole offer chain. A running chain may refuse some changes.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminUpdateOfferChain` (`pnpm docs:build`)
+     */
     adminUpdateOfferChain: {
         parameters: {
             query?: never;
@@ -8549,6 +9298,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Delete an offer chain
+     *
+     * Deletes an offer chain.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminDeleteOfferChain` (`pnpm docs:build`)
+     */
     adminDeleteOfferChain: {
         parameters: {
             query?: never;
@@ -8580,6 +9336,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Enable or disable an offer chain
+     *
+     * Flips the offer chain between enabled and disabled.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/adminToggleOfferChain` (`pnpm docs:build`)
+     */
     adminToggleOfferChain: {
         parameters: {
             query?: never;
@@ -8611,6 +9374,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * List the current user's offer chains
+     *
+     * Returns one page of the offer chains available to the current user, with the progress in each.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getOfferChainsList` (`pnpm docs:build`)
+     */
     getOfferChainsList: {
         parameters: {
             query?: {
@@ -8649,6 +9419,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Get one of the current user's offer chains
+     *
+     * Returns an offer chain with the current user's progress.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUserOfferChainById` (`pnpm docs:build`)
+     */
     getUserOfferChainById: {
         parameters: {
             query?: never;
@@ -8682,6 +9459,13 @@ export interface operations {
             404: components["responses"]["ChainNotFound"];
         };
     };
+    /**
+     * Claim a free offer chain step
+     *
+     * Completes a free step for the current user and grants its item. Paid steps are bought with the order call instead.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/claimUserOfferChainStepReward` (`pnpm docs:build`)
+     */
     claimUserOfferChainStepReward: {
         parameters: {
             query?: never;
@@ -8721,6 +9505,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create an order for a paid offer chain step
+     *
+     * Creates an order (status `new`) for the item of a paid step and returns a payment token. Call it from the client: the user's IP address decides the country, hence the currency and payment methods.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/orderUserOfferChainStepReward` (`pnpm docs:build`)
+     */
     orderUserOfferChainStepReward: {
         parameters: {
             query?: never;
@@ -8760,6 +9551,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Get the upsell settings
+     *
+     * Returns whether upsell is on, how items are chosen and which items are used.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUpsellConfigurationsForProjectAdmin` (`pnpm docs:build`)
+     */
     getUpsellConfigurationsForProjectAdmin: {
         parameters: {
             query?: never;
@@ -8787,6 +9585,13 @@ export interface operations {
             401: components["responses"]["UserUnauthorized"];
         };
     };
+    /**
+     * Update the upsell settings
+     *
+     * Replaces the project's upsell settings.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/putUpsell` (`pnpm docs:build`)
+     */
     putUpsell: {
         parameters: {
             query?: never;
@@ -8818,6 +9623,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Create the upsell settings
+     *
+     * Sets up upsell for the project.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/postUpsell` (`pnpm docs:build`)
+     */
     postUpsell: {
         parameters: {
             query?: never;
@@ -8849,6 +9661,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * Turn upsell on or off
+     *
+     * Switches upsell on (`active`) or off (`inactive`) without changing its settings.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/putUpsellToggleActiveInactive` (`pnpm docs:build`)
+     */
     putUpsellToggleActiveInactive: {
         parameters: {
             query?: never;
@@ -8880,6 +9699,13 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
         };
     };
+    /**
+     * List the upsell items
+     *
+     * Returns the project's upsell items as catalog items, if upsell is set up.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/getUpsellForProjectClient` (`pnpm docs:build`)
+     */
     getUpsellForProjectClient: {
         parameters: {
             query?: {
@@ -8920,6 +9746,14 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Catalog personalization on the partner side (Xsolla to game server)
+     *
+     * Sent when a user interacts with the store, if the catalog is personalised on the game's side. The game server answers with the items this user may see, and optionally how many times the user may still buy each one and in which period. Answer within about 3 seconds. Signed like every Xsolla notification.
+     *
+     * Reference: `docs/dist/xsolla-liveops/index.html#operation/partnerSideCatalogWebhook` (`pnpm docs:build`)
+     * @see https://developers.xsolla.com/webhooks/operation/personalized-partner-catalog/
+     */
     partnerSideCatalogWebhook: {
         parameters: {
             query?: never;
