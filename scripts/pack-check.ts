@@ -6,8 +6,8 @@
  *      ESM under Node, type-checks a consumer file with `tsc` (moduleResolution NodeNext), and runs the bins.
  * Run after `pnpm build`. Exits non-zero on the first failure, naming the step.
  */
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ExecFileSyncOptions } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -126,6 +126,59 @@ export type C = ApiClient<{}>;
       console.log(`✓ bin ${name} runs from the installed package`);
     }
   }
+
+  await hiveQuickStart(path.join(work, 'hive-only'));
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * A fresh pnpm project with only `@gamestore/hive` (its `@gamestore/core` dependency comes from the tarball, as it
+ * would from the registry) runs the README's quick start unchanged: the handler answers on the port it listens on.
+ * The quick start listens on 8080; a preload moves that one port to a free one, so two runs side by side never clash.
+ */
+async function hiveQuickStart(dir: string): Promise<void> {
+  const tarballOf = (name: string) => tarballs.find((t) => path.basename(t).startsWith(`${name.slice(1).replace('/', '-')}-`))!;
+  mkdirSync(dir, { recursive: true });
+  const manifest = { name: 'hive-only', private: true, type: 'module', pnpm: { overrides: { '@gamestore/core': `file:${tarballOf('@gamestore/core')}` } } };
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  sh('pnpm add @gamestore/hive in a fresh project', 'pnpm', ['add', tarballOf('@gamestore/hive')], { cwd: dir });
+  const readme = readFileSync(path.join(ROOT, 'packages', 'hive', 'README.md'), 'utf8');
+  const quickStart = /## Quick start\s+```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  if (!quickStart) throw new Error('packages/hive/README.md has no ```ts block under "## Quick start"');
+  writeFileSync(path.join(dir, 'quickstart.mjs'), quickStart);
+  writeFileSync(
+    path.join(dir, 'free-port.mjs'),
+    `import net from 'node:net';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (port, ...rest) {
+  this.once('listening', () => process.stdout.write('listening ' + this.address().port + '\\n'));
+  return listen.call(this, port === 8080 ? 0 : port, ...rest);
+};
+`,
+  );
+  const child = spawn(process.execPath, ['--import', './free-port.mjs', 'quickstart.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let output = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the quick start did not listen within 30 s:\n${output}`)), 30_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        const m = /listening (\d+)/.exec(output);
+        if (m) (clearTimeout(timer), resolve(Number(m[1])));
+      });
+      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`the quick start exited ${code}:\n${output}`))));
+    });
+    // 127.0.0.1 is not one of Hive's addresses: the allow-listed handler answers the documented 403
+    const res = await fetch(`http://127.0.0.1:${port}/webstore-profile`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"cs_code":1}' });
+    const body = (await res.json()) as { error_code?: string };
+    if (res.status !== 403 || body.error_code !== 'forbidden') throw new Error(`the quick start answered ${res.status} ${JSON.stringify(body)}`);
+    console.log('✓ a fresh pnpm project with only @gamestore/hive runs the README quick start unchanged (answers on its port)');
+  } catch (e) {
+    console.error(`✗ hive quick start in a fresh pnpm project\n${e instanceof Error ? e.message : e}`);
+    process.exitCode = 1;
+  } finally {
+    child.kill();
+  }
 }
