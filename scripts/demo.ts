@@ -1,14 +1,14 @@
 /**
- * `pnpm demo` (after `pnpm build`): starts a Prism mock of every spec in redocly.yaml, runs every program in
- * examples/src against them, prints what each did, stops the mocks and exits 0 (1 when an example failed).
- * Nothing is left running: the mocks and the examples are stopped by process group, also on Ctrl+C.
+ * `pnpm demo` (after `pnpm build`): starts the local sandbox (`@gamestore/sandbox`: every spec of redocly.yaml,
+ * stateful where the purchase flows need it), runs every program in examples/src against it, prints what each did,
+ * stops it and exits 0 (1 when an example failed). The examples are stopped by process group, also on Ctrl+C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './generate.js';
-import { apisNamed, startMocks, stopMocks, stopOnExit, type MockServer } from './mock.js';
+import { startSandbox } from '../packages/sandbox/src/index.js';
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const TIMEOUT_MS = 60_000;
@@ -41,7 +41,6 @@ const EXAMPLES: readonly Example[] = [
     file: 'stove-store.ts',
     what: "STOVE: the shop's categories, then a player's inventory with its order numbers",
     env: (mock) => ({ STOVE_BASE_URL: mock('stove-bill-store') }),
-    note: 'Prism reads JSON numbers as doubles, so the mock serves order numbers shortened below 2^53; the client keeps every digit it receives',
   },
   {
     file: 'hive-purchase-limit.ts',
@@ -111,18 +110,12 @@ async function main(): Promise<number> {
   const unlisted = files.filter((f) => !EXAMPLES.some((e) => e.file === f));
   if (unlisted.length) throw new Error(`examples/src has programs the demo does not run: ${unlisted.join(', ')} (list them in scripts/demo.ts)`);
 
-  let mocks: MockServer[] = [];
-  stopOnExit(() => mocks, 130);
-  const apis = await apisNamed(['all']);
+  // the examples run on the local sandbox (@gamestore/sandbox): stateful where the purchase flows need it, every
+  // other operation answered from its spec's examples after its body is validated
   const started = performance.now();
-  mocks = await startMocks(apis, { port: 0, logLevel: 'error' });
-  console.log(`started ${mocks.length} Prism mocks in ${Math.round(performance.now() - started)} ms (request validation on):`);
-  for (const m of mocks) console.log(`  ${m.api.padEnd(20)} ${m.url}`);
-  const mock = (api: string) => {
-    const m = mocks.find((x) => x.api === api);
-    if (!m) throw new Error(`no mock for ${api}: redocly.yaml lists ${mocks.map((x) => x.api).join(', ')}`);
-    return m.url;
-  };
+  const sandbox = await startSandbox({ port: 0 });
+  console.log(`started the sandbox on ${sandbox.url} in ${Math.round(performance.now() - started)} ms (every API of redocly.yaml; Xsolla under /api)`);
+  const mock = (api: string) => (api.startsWith('xsolla-') ? `${sandbox.url}/api` : sandbox.url);
 
   const failed: string[] = [];
   try {
@@ -137,14 +130,13 @@ async function main(): Promise<number> {
       if (code !== 0) failed.push(example.file);
     }
   } finally {
-    await stopMocks(mocks);
+    await sandbox.stop();
   }
 
-  const left = mocks.filter((m) => alive(m.pid));
-  console.log(`\nstopped ${mocks.length} mocks${left.length ? `; still running: ${left.map((m) => m.pid).join(', ')}` : ', no process left'}`);
+  console.log('\nstopped the sandbox');
   console.log(`${EXAMPLES.length - failed.length} passed, ${failed.length} failed`);
   if (failed.length) console.log(`failed: ${failed.join(', ')} (the examples import the built packages: run \`pnpm build\` first)`);
-  return failed.length || left.length ? 1 : 0;
+  return failed.length ? 1 : 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

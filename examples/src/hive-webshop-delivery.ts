@@ -4,7 +4,7 @@
  * whether that order was really paid (the payment completion history, then the receipt), grants Hive's record
  * once, and reports the delivery back to Hive. A replay grants nothing; a forged order is refused.
  *
- *   HIVE_BASE_URL=http://127.0.0.1:4010 pnpm --filter @gamestore/examples hive:delivery   (a `pnpm mock hive-payment`)
+ *   HIVE_BASE_URL=http://127.0.0.1:4020 pnpm --filter @gamestore/examples hive:delivery   (a `npx gamestore sandbox`)
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,8 +42,16 @@ const server = createServer(toNodeListener(handler));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hive/payment`;
 
-// 3. Hive posts the notification for a paid web-shop order, then posts it again; then a forged one arrives
-const paid = { type: 'paid', order_id: 'PG-20250221-000123', server_id: 'global', vid: '20000010000', market_pid: 'com.example.game.gem_pack_100' };
+// 3. a player pays in the web shop: here the sandbox records the payment (POST /_sandbox/hive/payments), and Hive's
+//    notification for it is posted to the endpoint, then posted again; then a forged one arrives
+const recorded = await fetch(`${process.env.HIVE_BASE_URL}/_sandbox/hive/payments`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ player_id: '20000010000', server_id: 'global', market_pid: 'com.example.game.gem_pack_100' }),
+});
+if (recorded.status !== 201) throw new Error(`the sandbox did not record the payment: ${recorded.status} ${await recorded.text()}`);
+const { payment } = (await recorded.json()) as { payment: { order_id: string } };
+const paid = { type: 'paid', order_id: payment.order_id, server_id: 'global', vid: '20000010000', market_pid: 'com.example.game.gem_pack_100' };
 const deliver = async (body: object) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
 const first = await deliver(paid);
 const replay = await deliver(paid);

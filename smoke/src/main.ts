@@ -6,12 +6,13 @@
  *      127.0.0.1 (int64 digits checked both ways), and serve the Hive webstore-profile handler with the runtime's
  *      own server and call it; in Chromium, the same clients from a page on 127.0.0.1 (CORS);
  *   3. bundle-size budgets (esbuild, min+gz) and the type budget (tsc --extendedDiagnostics);
- *   4. a release dry-run (changeset version, pnpm -r publish --dry-run) in a throwaway copy of the tree.
+ *   4. a release dry-run (changeset version, pnpm -r publish --dry-run) in a throwaway copy of the tree;
+ *   5. the installed @gamestore/sandbox: its bin, and the Xsolla, STOVE and Hive flows with the installed packages.
  *
  * Prints a runtime × package table, the budgets and the timings; exits 1 on any ✗. Loopback only, except the
  * npm registry (npx downloads of the runtimes, cached in npx's cache; npm install of openapi-fetch).
  *
- *   tsx src/main.ts [--only runtimes,chromium,sizes,types,release] [--keep]
+ *   tsx src/main.ts [--only runtimes,chromium,sizes,types,release,sandbox] [--keep]
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,11 +25,12 @@ import { startFixtureServer } from './fixture-server.js';
 import { installTarballs, packAll, publishedPackages, StepError } from './pack.js';
 import { seconds } from './proc.js';
 import { releaseDryRun } from './release.js';
+import { runSandboxFlows } from './sandbox.js';
 import { RUNTIMES, runRuntime, type RuntimeOutcome } from './runtimes.js';
 
 const SMOKE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['core', 'hive', 'stove', 'xsolla'] as const;
-const PHASES = ['runtimes', 'chromium', 'sizes', 'types', 'release'] as const;
+const PHASES = ['runtimes', 'chromium', 'sizes', 'types', 'release', 'sandbox'] as const;
 /** the whole suite is bounded: a hung child cannot hold CI */
 const DEADLINE_MS = 20 * 60_000;
 
@@ -136,6 +138,14 @@ try {
     const types = await time('type check', () => measureTypes(consumer));
     printTypes(types);
     if (types.failure) failures.push(`types: ${types.failure}`);
+  }
+
+  // the sandbox, from the installed package
+  if (only.has('sandbox')) {
+    heading('sandbox (the installed gamestore bin; Xsolla, STOVE and Hive flows with the installed clients and handlers)');
+    const sandbox = await time('sandbox flows', () => runSandboxFlows(consumer, work));
+    for (const line of sandbox.lines) console.log(`  ${line}`);
+    for (const f of sandbox.failures) failures.push(`sandbox: ${f}`);
   }
 
   // 4. release dry-run

@@ -1,0 +1,107 @@
+/**
+ * What the sandbox keeps (plain JSON, so it can live in a file) and the shape of the code that serves it: per
+ * provider, stateful answers by operationId and control calls under `/_sandbox/<provider>/…`.
+ */
+import type { UnconsumedPurchase } from '@gamestore/hive';
+import type { InventoryItem } from '@gamestore/stove';
+import type { XsollaCatalogInput } from '@gamestore/xsolla';
+import type { Delivery } from './events.js';
+import type { Provider } from './specs.js';
+
+export interface XsollaItem {
+  project_id: string;
+  item_id: number;
+  /** the admin body as created or last updated */
+  item: XsollaCatalogInput<'adminCreateVirtualItem'>['body'];
+}
+
+export interface XsollaCart {
+  cart_id: string;
+  /** sku → quantity */
+  items: Record<string, number>;
+}
+
+export interface XsollaOrder {
+  order_id: number;
+  project_id: string;
+  status: 'new' | 'paid' | 'done' | 'canceled';
+  user: { key: string; external_id: string; email?: string | undefined };
+  currency: string;
+  /** total, as Xsolla writes money: a decimal string */
+  amount: string;
+  items: { sku: string; quantity: number; amount: string }[];
+  token: string;
+  /** the payment transaction, once paid */
+  transaction_id?: number | undefined;
+}
+
+/** A STOVE purchase: the buyer, STOVE's billing order number, and the inventory line STOVE records for it. */
+export interface StovePurchase {
+  guid: string;
+  tid: string;
+  world_id: string;
+  purchased_at: string;
+  item: InventoryItem;
+}
+
+/** A Hive PG payment, as the completion history lists it, with what the sandbox adds. */
+export type HivePayment = UnconsumedPurchase & {
+  /** the id receipt verification answers for it */
+  hiveiap_transaction_id: string;
+  /** set by a successful item delivery result (`sendItemResult`) */
+  consumed: boolean;
+};
+
+export interface SandboxState {
+  xsolla: {
+    /** by `<project_id>:<sku>` */
+    items: Record<string, XsollaItem>;
+    /** by `<project_id>:<user key>` */
+    carts: Record<string, XsollaCart>;
+    /** by order_id */
+    orders: Record<string, XsollaOrder>;
+  };
+  stove: { purchases: StovePurchase[] };
+  hive: { payments: HivePayment[] };
+  /** every callback delivered, in order (its index is its id for `/_sandbox/deliveries/{id}/resend`) */
+  deliveries: Delivery[];
+}
+
+export const emptyState = (): SandboxState => ({
+  xsolla: { items: {}, carts: {}, orders: {} },
+  stove: { purchases: [] },
+  hive: { payments: [] },
+  deliveries: [],
+});
+
+/** One request, as a stateful answer or a control call sees it. */
+export interface Call {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Headers;
+  /** the JSON body (int64 request keys read as exact strings); `undefined` when there is none */
+  body: any;
+}
+
+/** An answer: a status and a JSON body (`undefined`: none); a `bigint` in it is written as a bare integer. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+export type Answer = (call: Call) => Reply | Promise<Reply>;
+
+export interface ProviderContext {
+  state: SandboxState;
+  /** delivers `event` built from the spec's example with `fields` set, to the provider's webhook URL (undefined: none set) */
+  deliver(provider: Provider, event: string, fields: Record<string, unknown>): Promise<Delivery | undefined>;
+}
+
+export interface ProviderRoutes {
+  /** stateful answers, by operationId; every other operation is answered from its spec example */
+  answers: Record<string, Answer>;
+  /** control calls: `POST /_sandbox/<provider>/…` */
+  control: Record<string, Answer>;
+}
+
+export const json = (status: number, body?: unknown): Reply => ({ status, body });

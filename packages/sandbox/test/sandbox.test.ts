@@ -1,0 +1,255 @@
+/**
+ * The sandbox through the clients and handlers users run, on loopback: the Xsolla purchase flow (item → catalog →
+ * cart → order → paid in the sandbox → signed order_paid → our handler grants once → done), cancellations and
+ * refunds, STOVE's purchase → notification → inventory and Hive's payment → notification → verification with the
+ * sandbox; every stateful answer checked against its spec; examples, validation, persistence and the command.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isGamestoreError, memoryIdempotencyStore } from '@gamestore/core';
+import { createHivePaymentClient, createHivePaymentHandler } from '@gamestore/hive';
+import { createPaymentCompleteHandler, createStoveClient } from '@gamestore/stove';
+import { createXsollaCatalogClient } from '@gamestore/xsolla';
+import { createXsollaWebhookHandler } from '@gamestore/xsolla/webhooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/command.js';
+import { checkingFetch, contractSpecs, sandbox, serve } from './helpers.js';
+
+const SECRET = 'sandbox-test-secret';
+const PROJECT = '44056';
+const SWORD = { sku: 'sword_1', name: { en: 'Sword' }, is_enabled: true, prices: [{ amount: 2.5, currency: 'USD', is_default: true, is_enabled: true }] };
+const STATEFUL = [
+  'adminCreateVirtualItem', 'adminGetVirtualItemsList', 'adminGetVirtualItem', 'getVirtualItems', 'getAllVirtualItems', 'getVirtualItemsSku',
+  'putItem', 'getUserCart', 'createOrder', 'createOrderWithItem', 'getOrder', 'listWebInventory', 'listUnconsumedPgPurchases', 'verifyPurchase', 'sendItemResult',
+];
+
+const post = async (url: string, body: unknown = {}) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+/** the game server's Xsolla endpoint (our handler), started before the sandbox that calls it */
+async function xsollaGame() {
+  const ran: { callback: string; event: any }[] = [];
+  const endpoint = await serve(
+    createXsollaWebhookHandler({
+      secret: SECRET,
+      idempotency: memoryIdempotencyStore(),
+      grant: (event) => void ran.push({ callback: 'grant', event }),
+      revoke: (event) => void ran.push({ callback: 'revoke', event }),
+    }),
+  );
+  return { url: `${endpoint.url}/xsolla`, ran };
+}
+
+const problems: string[] = [];
+const checked = new Set<string>();
+afterAll(() => {
+  // every stateful operation the tests called answered what its spec documents
+  expect(problems).toEqual([]);
+  expect([...checked].sort()).toEqual([...STATEFUL].sort());
+});
+async function clientFetch() {
+  const f = await checkingFetch(STATEFUL);
+  return {
+    fetch: async (input: Request | string | URL, init?: RequestInit) => {
+      const response = await f.fetch(input, init);
+      problems.push(...f.problems.splice(0));
+      for (const id of f.checked.splice(0)) checked.add(id);
+      return response;
+    },
+  };
+}
+
+describe('xsolla', () => {
+  it('runs the purchase flow: item → catalog → cart → order → pay → order_paid granted once by our handler → done', async () => {
+    const game = await xsollaGame();
+    const s = await sandbox({ xsollaWebhook: game.url, xsollaSecret: SECRET });
+    const { fetch } = await clientFetch();
+    const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api`, fetch });
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${s.url}/api`, fetch }).forUser('header.eyJzdWIiOiJwbGF5ZXItNyJ9.sig');
+
+    await admin.adminCreateVirtualItem({ body: SWORD });
+    expect((await admin.adminGetVirtualItemsList()).items.map((i) => i.sku)).toEqual(['sword_1']);
+    expect((await admin.adminGetVirtualItem({ path: { item_sku: 'sword_1' } })).sku).toBe('sword_1');
+    const { items } = await player.getVirtualItems({ query: { limit: 5 } });
+    expect(items.map((i) => [i.sku, i.price?.amount])).toEqual([['sword_1', '2.5']]);
+    expect((await player.getAllVirtualItems()).items).toHaveLength(1);
+    expect((await player.getVirtualItemsSku({ path: { item_sku: 'sword_1' } })).name).toBe('Sword');
+
+    await player.putItem({ path: { item_sku: 'sword_1' }, body: { quantity: 2 } });
+    const cart = await player.getUserCart();
+    expect([cart.items?.map((i) => [i.sku, i.quantity]), cart.price?.amount]).toEqual([[['sword_1', 2]], '5']);
+    const { order_id } = await player.createOrder({ body: { sandbox: true } });
+    expect((await player.getUserCart()).items).toEqual([]);
+    expect((await player.getOrder({ path: { order_id: String(order_id) } })).status).toBe('new');
+
+    const paid = await post(`${s.url}/_sandbox/xsolla/orders/${order_id}/pay`);
+    expect(paid.body.delivery).toMatchObject({ event: 'order_paid', status: 204, accepted: true });
+    expect(game.ran).toMatchObject([{ callback: 'grant', event: { order: { id: String(order_id) }, items: [{ sku: 'sword_1', quantity: 2 }], user: { external_id: 'player-7' } } }]);
+    expect((await player.getOrder({ path: { order_id: String(order_id) } })).status).toBe('done');
+
+    // Xsolla's retry of the same notification (the same bytes, signed again) is acknowledged and grants nothing
+    expect((await post(`${s.url}/_sandbox/deliveries/0/resend`)).body).toMatchObject({ status: 204, accepted: true });
+    expect(game.ran).toHaveLength(1);
+    expect((await post(`${s.url}/_sandbox/xsolla/orders/${order_id}/pay`)).status).toBe(409);
+  });
+
+  it('cancels and refunds: order_canceled and refund reach our handler, which revokes each once', async () => {
+    const game = await xsollaGame();
+    const s = await sandbox({ xsollaWebhook: game.url, xsollaSecret: SECRET });
+    const { fetch } = await clientFetch();
+    await createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api`, fetch }).adminCreateVirtualItem({ body: SWORD });
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${s.url}/api`, fetch }).forUser('a.b.c');
+    const order = async () => (await player.createOrderWithItem({ path: { item_sku: 'sword_1' }, body: { quantity: 1 } })).order_id;
+
+    const unpaid = await order();
+    expect((await post(`${s.url}/_sandbox/xsolla/orders/${unpaid}/cancel`)).body).toMatchObject({ order: { status: 'canceled' }, delivery: null });
+    const cancelled = await order();
+    await post(`${s.url}/_sandbox/xsolla/orders/${cancelled}/pay`);
+    expect((await post(`${s.url}/_sandbox/xsolla/orders/${cancelled}/cancel`)).body.delivery).toMatchObject({ event: 'order_canceled', accepted: true });
+    const refunded = await order();
+    await post(`${s.url}/_sandbox/xsolla/orders/${refunded}/pay`);
+    expect((await post(`${s.url}/_sandbox/xsolla/orders/${refunded}/refund`)).body.delivery).toMatchObject({ event: 'refund', accepted: true });
+    expect((await post(`${s.url}/_sandbox/xsolla/orders/${refunded}/refund`)).status).toBe(409);
+
+    expect(game.ran.map((r) => [r.callback, r.event.notification_type])).toEqual([
+      ['grant', 'order_paid'],
+      ['revoke', 'order_canceled'],
+      ['grant', 'order_paid'],
+      ['revoke', 'refund'],
+    ]);
+    expect(game.ran[3]!.event.transaction.external_id).toBe(String(refunded));
+    expect((await player.getOrder({ path: { order_id: String(refunded) } })).status).toBe('canceled');
+  });
+
+  it('answers for unknown items and users as Xsolla does', async () => {
+    const s = await sandbox();
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${s.url}/api` });
+    const failure = await player.getVirtualItemsSku({ path: { item_sku: 'nope' } }).catch((e: unknown) => e);
+    expect(isGamestoreError(failure) && [failure.status, failure.code]).toEqual([404, 4001]);
+    const anonymous = await fetch(`${s.url}/api/v2/project/${PROJECT}/cart`);
+    expect([anonymous.status, ((await anonymous.json()) as any).errorCode]).toEqual([401, 1501]);
+  });
+});
+
+describe('every other operation', () => {
+  it('answers the first example of its documented 2xx response', async () => {
+    const s = await sandbox();
+    const catalog = (await contractSpecs()).find((spec) => spec.api === 'xsolla-catalog')!;
+    const op = catalog.operations.find((o) => o.id === 'getBundleList')!;
+    const response = await fetch(`${s.url}/api${op.path.replace('{project_id}', PROJECT)}`);
+    expect(response.status).toBe(op.success.status);
+    expect(response.headers.get('x-sandbox-operation')).toBe('getBundleList');
+    expect(await response.json()).toEqual(op.success.example);
+  });
+
+  it('refuses a body that breaks its schema with 422, listing the violations (sl-violations)', async () => {
+    const s = await sandbox();
+    const response = await fetch(`${s.url}/api/v2/project/${PROJECT}/admin/items/virtual_items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: { en: 'No sku' }, prices: 'free' }),
+    });
+    expect(response.status).toBe(422);
+    const listed = JSON.parse(response.headers.get('sl-violations')!) as { message: string }[];
+    expect(listed.map((v) => v.message)).toEqual(expect.arrayContaining(["/ must have required property 'sku'", '/prices must be array']));
+    expect(s.state.xsolla.items).toEqual({});
+    expect((await fetch(`${s.url}/api/v2/nothing/here`)).status).toBe(404);
+  });
+});
+
+describe('persistence', () => {
+  it('keeps the state in the --data file across a restart, written atomically', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
+    try {
+      const data = path.join(dir, 'state.json');
+      const first = await sandbox({ data });
+      const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${first.url}/api` });
+      await admin.adminCreateVirtualItem({ body: SWORD });
+      await first.stop();
+      expect(readdirSync(dir)).toEqual(['state.json']);
+
+      const second = await sandbox({ data });
+      const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${second.url}/api` });
+      expect((await player.getVirtualItems()).items.map((i) => i.sku)).toEqual(['sword_1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stove', () => {
+  it('records a purchase: the payment-complete handler grants it once, the web inventory lists it with exact order numbers', async () => {
+    const granted: any[] = [];
+    const game = await serve(createPaymentCompleteHandler({ idempotency: memoryIdempotencyStore(), grant: (n) => void granted.push(n) }));
+    const s = await sandbox({ stoveWebhook: `${game.url}/stove` });
+    const bought = await post(`${s.url}/_sandbox/stove/purchases`, { guid: '123456', product_id: 1001, product_name: 'Sword' });
+    expect(bought.status).toBe(201);
+    expect(bought.body.delivery).toMatchObject({ event: 'payment_complete', status: 200, accepted: true });
+    const { purchase } = bought.body;
+    expect(granted).toEqual([expect.objectContaining({ guid: '123456', tid: purchase.tid, txn_mst_no: purchase.item.txn_mst_no })]);
+    expect(BigInt(purchase.item.txn_mst_no) > 2n ** 53n).toBe(true);
+
+    expect((await post(`${s.url}/_sandbox/deliveries/0/resend`)).body).toMatchObject({ status: 200, accepted: true });
+    expect(granted).toHaveLength(1);
+
+    const { fetch } = await clientFetch();
+    const stoveClient = createStoveClient({ baseUrl: s.url, serviceId: 'GAME', headers: { lang: 'ko', nation: 'KR', timezone: 'Asia/Seoul', callerId: 'TEST' }, fetch });
+    const { value } = await stoveClient.forUser('player-token').listWebInventory({ query: { shop_key: 'indie', guid: '123456' } });
+    expect(value?.list).toEqual([expect.objectContaining({ txn_mst_no: purchase.item.txn_mst_no, txn_dtl_no: purchase.item.txn_dtl_no, product_id: '1001', product_name: 'Sword' })]);
+    expect((await post(`${s.url}/_sandbox/stove/purchases`, { product_id: 1 })).status).toBe(400);
+  });
+});
+
+describe('hive', () => {
+  it('records a payment: the notification reaches our handler, which verifies it with the sandbox, grants once and consumes it', async () => {
+    const granted: any[] = [];
+    const game = await serve();
+    const s = await sandbox({ hiveWebhook: `${game.url}/hive` });
+    const { fetch } = await clientFetch();
+    const hive = createHivePaymentClient({ environment: 'sandbox', authKey: 'hive-key', appId: 'com.example.game', baseUrl: s.url, fetch });
+    game.handle(
+      createHivePaymentHandler({
+        verifyPayment: hive,
+        idempotency: memoryIdempotencyStore(),
+        grant: async (purchase, { transactionId }) => {
+          granted.push(purchase);
+          await hive.sendItemResult({ body: { hiveiap_transaction_id: transactionId!, result_status: 1, user_id_type: 'player_id', user_id: purchase.vid } });
+        },
+      }),
+    );
+    const paid = await post(`${s.url}/_sandbox/hive/payments`, { player_id: '20000010000', server_id: 'global', market_pid: 'gem_pack_100' });
+    expect(paid.status).toBe(201);
+    expect(paid.body.delivery).toMatchObject({ event: 'pg_payment', status: 200, accepted: true });
+    expect(granted).toEqual([expect.objectContaining({ order_id: paid.body.payment.order_id, market_pid: 'gem_pack_100' })]);
+    expect(s.state.hive.payments[0]!.consumed).toBe(true);
+    expect(await hive.verifyPgPayment({ orderId: paid.body.payment.order_id, serverId: 'global', playerId: '20000010000' })).toMatchObject({ verified: false, reason: 'not_found' });
+
+    expect((await post(`${s.url}/_sandbox/deliveries/0/resend`)).body).toMatchObject({ status: 200, accepted: true });
+    expect(granted).toHaveLength(1);
+  });
+});
+
+describe('gamestore sandbox', () => {
+  it('serves until stopped, printing the base URLs', async () => {
+    const lines: string[] = [];
+    const stop = new AbortController();
+    let up: () => void;
+    const started = new Promise<void>((resolve) => (up = resolve));
+    const done = main(['sandbox', '--port', '0'], { out: (l) => (lines.push(l), l.startsWith('  Hive') && up()), signal: stop.signal });
+    await started;
+    const url = /on (http:\S+)/.exec(lines[0]!)![1]!;
+    expect(lines[1]).toContain(`baseUrl ${url}/api`);
+    expect((await fetch(`${url}/_sandbox/state`)).status).toBe(200);
+    stop.abort();
+    expect(await done).toBe(0);
+  });
+
+  it('refuses an Xsolla webhook without its secret (exit 2)', async () => {
+    const lines: string[] = [];
+    expect(await main(['sandbox', '--xsolla-webhook', 'http://127.0.0.1:1/x'], { out: (l) => lines.push(l) })).toBe(2);
+    expect(lines[0]).toBe('error: --xsolla-webhook needs --xsolla-secret (Xsolla signs every webhook)');
+  });
+});
