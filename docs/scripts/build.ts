@@ -5,9 +5,12 @@
  *   pnpm build --serve [--port N]   build, then serve it on 127.0.0.1 (see serve.ts)
  *
  * For each API `<name>` in redocly.yaml:
- *   dist/<name>/openapi.yaml, openapi.json   `redocly bundle <name>`
- *   dist/<name>/index.html                   `redocly build-docs <name> --inlineBundle` with templates/reference.hbs;
- *                                            the one CDN image Redoc loads (its logo) is pointed at assets/
+ *   dist/<name>/openapi.yaml, openapi.json   `redocly bundle <name>`: the plain bundle
+ *   dist/<name>/index.html                   `redocly build-docs --inlineBundle` with templates/reference.hbs, of the
+ *                                            bundle with the SDK added (scripts/samples.ts: a TypeScript sample and
+ *                                            the SDK call on every operation and webhook); the sidebar links get the
+ *                                            hrefs Redoc's hash router gives them (`routeLinks`), and the one CDN
+ *                                            image Redoc loads (its logo) is pointed at assets/
  * and once:
  *   dist/index.html                          the landing page (scripts/landing.ts)
  *   dist/assets/                             docs/assets/
@@ -15,13 +18,15 @@
  * The result makes no request to any other host: the build fails if a reference page still names a CDN.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { DIST, DOCS, ROOT, readApis, readSite, type SiteModel } from './model.js';
 import { renderLanding } from './landing.js';
+import { packageOf, sdkSamples, withSdk } from './samples.js';
 import { serveForever, toPort } from './serve.js';
 
 const REDOCLY = path.join(ROOT, 'node_modules', '.bin', 'redocly');
@@ -85,27 +90,66 @@ export function makeOffline(html: string, page: string): string {
   return out;
 }
 
+/**
+ * Redoc renders its sidebar on the server with path hrefs (`/catalog`), while in the browser it routes by the hash
+ * (`#/catalog`, which is also what it renders for every link it mounts later); hydration keeps the server's hrefs,
+ * so a sidebar link opened in a new tab or copied asked the server for `/catalog`: 404. Gives the server-rendered
+ * router links (`data-discover`, react-router's mark) the hash hrefs the client would render; scripts are left alone.
+ */
+export function routeLinks(html: string): string {
+  return html
+    .split(/(<script\b[\s\S]*?<\/script>)/i)
+    .map((part, i) =>
+      i % 2 ? part : part.replace(/<a\b[^>]*\bdata-discover="true"[^>]*>/g, (tag) => tag.replace(/(\shref=")\/(?!\/)/, '$1#/')),
+    )
+    .join('');
+}
+
+/**
+ * The Redoc options of one reference page: redocly.yaml's `openapi` options (which `--openapi` replaces) with the
+ * package's TypeScript samples among the code sample languages (Redoc shows an `x-codeSamples` entry only when its
+ * label is one of them).
+ */
+export function redocOptions(config: Record<string, any>, pkg: string): Record<string, unknown> {
+  const options = (config.openapi ?? {}) as Record<string, any>;
+  const languages = [...(options.codeSamples?.languages ?? []), { lang: 'TypeScript', label: pkg }];
+  return { ...options, codeSamples: { ...options.codeSamples, languages } };
+}
+
 export async function build(dist = DIST): Promise<SiteModel> {
   const apis = await readApis();
+  const config = (parseYaml(await readFile(path.join(ROOT, 'redocly.yaml'), 'utf8')) ?? {}) as Record<string, unknown>;
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
+  // the bundles with the SDK added, which the reference pages are built from: not part of the site
+  const work = await mkdtemp(path.join(tmpdir(), 'gamestore-docs-reference-'));
 
-  const tasks: Array<() => Promise<void>> = [];
-  for (const api of apis) {
-    const dir = path.join(dist, api.name);
-    await mkdir(dir, { recursive: true });
-    tasks.push(
-      () => redocly(['bundle', api.name, '-o', path.join(dir, 'openapi.yaml')]),
-      () => redocly(['bundle', api.name, '-o', path.join(dir, 'openapi.json')]),
-      async () => {
-        const page = path.join(dir, 'index.html');
-        await redocly(['build-docs', api.name, '-o', page, '--inlineBundle', '-t', TEMPLATE]);
-        const html = await readFile(page, 'utf8');
-        await writeFile(page, makeOffline(html, path.relative(DOCS, page)));
-      },
-    );
+  try {
+    const tasks: Array<() => Promise<void>> = [];
+    for (const api of apis) {
+      const dir = path.join(dist, api.name);
+      await mkdir(dir, { recursive: true });
+      tasks.push(
+        () => redocly(['bundle', api.name, '-o', path.join(dir, 'openapi.yaml')]),
+        async () => {
+          const json = path.join(dir, 'openapi.json');
+          await redocly(['bundle', api.name, '-o', json]);
+          const doc = JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>;
+          const pkg = await packageOf(api);
+          const [reference, options] = [path.join(work, `${api.name}.json`), path.join(work, `${api.name}.options.json`)];
+          await writeFile(reference, JSON.stringify(withSdk(doc, sdkSamples(api.name, pkg, doc))));
+          await writeFile(options, JSON.stringify(redocOptions(config, pkg)));
+          const page = path.join(dir, 'index.html');
+          await redocly(['build-docs', reference, '-o', page, '--inlineBundle', '-t', TEMPLATE, '--openapi', options]);
+          const html = await readFile(page, 'utf8');
+          await writeFile(page, makeOffline(routeLinks(html), path.relative(DOCS, page)));
+        },
+      );
+    }
+    await pool(tasks, Math.max(2, availableParallelism()));
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  await pool(tasks, Math.max(2, availableParallelism()));
 
   await cp(path.join(DOCS, 'assets'), path.join(dist, 'assets'), { recursive: true });
   const site = await readSite(dist);

@@ -2,14 +2,18 @@
  * The built site in a real browser: Debian's Chromium, driven by playwright-core, against the static server on a
  * random loopback port. Every page must load with no console error, no failed request and no request to any other
  * host; each reference page must render exactly the operations of its spec, and its search must find one by its
- * summary. Screenshots go to docs/screenshots/ (ignored by git) for a person to look at.
+ * summary and one by its SDK method name, whose operation shows the TypeScript sample; every local link of every
+ * page must answer 200 when opened directly. Screenshots go to docs/screenshots/ (ignored by git) for a person to
+ * look at, and `<test>-failure.png` there when a test fails.
  */
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST, DOCS, readApis, readPackages, type ApiEntry } from '../scripts/model.js';
+import { resolvePointer } from '../../scripts/spec.js';
+import { DIST, DOCS, readApis, readBundledSpec, readPackages, type ApiEntry } from '../scripts/model.js';
+import { packageOf, sdkSamples, type SdkSample } from '../scripts/samples.js';
 import { startServer, type StaticServer } from '../scripts/serve.js';
 import { bundleFresh, countSpec, requireBuiltSite } from './helpers.js';
 
@@ -93,6 +97,16 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
+/** Runs `check` on the page; when it fails, saves what the page showed as `<name>-failure.png` first. */
+async function onFailure<T>(page: Page, name: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-failure.png`) }).catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Waits until Redoc has hydrated the server-rendered page (React has attached to #redoc). */
 async function waitForRedoc(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -142,6 +156,22 @@ async function goTo(page: Page, route: string): Promise<void> {
   }, route);
 }
 
+/** Opens a sidebar group; it is open once the sidebar lists its operations (or after 10 s: nested groups only). */
+async function openGroup(page: Page, group: string): Promise<void> {
+  await goTo(page, group);
+  await page
+    .waitForFunction(
+      (g) =>
+        [...document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-operation > a')].some((a) =>
+          (a.getAttribute('href') ?? '').replace(/^#/, '').startsWith(`${g}/`),
+        ),
+      group,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined); // a group with no operations of its own (only nested groups): the counts tell
+  await page.waitForTimeout(300);
+}
+
 /**
  * Redoc 3 shows one route at a time (the overview, or one tag) and renders a tag's operations as they scroll into
  * view. Visit every group of the sidebar as a reader would: open it, then open each operation its sidebar entry
@@ -157,19 +187,7 @@ async function renderedOperations(page: Page): Promise<{ sections: RenderedOpera
     const group = queue.shift()!;
     if (visited.has(group)) continue;
     visited.add(group);
-    await goTo(page, group);
-    // the group is open once the sidebar lists its operations
-    await page
-      .waitForFunction(
-        (g) =>
-          [...document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-operation > a')].some((a) =>
-            (a.getAttribute('href') ?? '').replace(/^#/, '').startsWith(`${g}/`),
-          ),
-        group,
-        { timeout: 10_000 },
-      )
-      .catch(() => undefined); // a group with no operations of its own (only nested groups): the counts tell
-    await page.waitForTimeout(300);
+    await openGroup(page, group);
     for (const s of await readSections(page)) found.set(s.id, s.title);
     const operations = (await menuLinks(page, 'operation')).filter((o) => o.startsWith(`${group}/`));
     for (const op of operations) {
@@ -247,6 +265,94 @@ describe.each(apis.map((a) => [a.name, a] as const))('reference page %s', (name,
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-operation.png`) });
 
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Every link on the page as the browser resolves it (`a.href`). */
+const hrefs = (page: Page) => page.$$eval('a[href]', (links) => links.map((a) => (a as HTMLAnchorElement).href));
+
+describe.each(['', ...apis.map((a) => `${a.name}/`)])('links of /%s', (route) => {
+  it('every local link answers 200 when opened directly', { timeout: 240_000 }, async () => {
+    const name = route ? route.slice(0, -1) : 'index';
+    const page = await openPage();
+    await page.goto(`${server.url}${route}`, { waitUntil: 'networkidle' });
+    const found = new Set(await hrefs(page));
+    const operations: string[] = [];
+    if (route) {
+      await waitForRedoc(page);
+      for (const h of await hrefs(page)) found.add(h);
+      // what the sidebar and the operations render once each group is open
+      for (const group of await menuLinks(page, 'group')) {
+        await openGroup(page, group);
+        for (const h of await hrefs(page)) found.add(h);
+        operations.push(...(await menuLinks(page, 'operation')));
+      }
+    }
+    const local = [...found].filter((h) => h.startsWith(server.url));
+    await onFailure(page, `${name}-links`, async () => {
+      expect(local.length, 'local links').toBeGreaterThan(route ? 3 : apis.length);
+      const failures: string[] = [];
+      for (const target of new Set(local.map((h) => h.replace(/#.*$/, '')))) {
+        const status = (await page.request.get(target, { maxRedirects: 0 })).status();
+        const links = local.filter((h) => h === target || h.startsWith(`${target}#`)).length;
+        if (status !== 200) failures.push(`${status} ${target.slice(server.url.length - 1)} (${links} link(s))`);
+      }
+      expect(failures, `links of /${route} that do not answer 200`).toEqual([]);
+    });
+
+    if (route) {
+      // an operation's sidebar link opened in a new tab shows that operation
+      const id = operations.at(-1);
+      expect(id, 'an operation in the sidebar').toBeDefined();
+      const tab = await openPage();
+      await tab.goto(`${server.url}${route}#${id}`, { waitUntil: 'networkidle' });
+      await onFailure(tab, `${name}-link`, () =>
+        tab.locator(`[data-item-kind="httpItem"][data-section-id="${id}"]`).waitFor({ state: 'visible', timeout: 30_000 }),
+      );
+      expect(problemsOf(tab)).toEqual([]);
+      await tab.close();
+    }
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+/**
+ * The operation each API's SDK search is tried on: one whose method is not its operationId where the API has one,
+ * else the issue's example, else its last operation (the far end of the sidebar).
+ */
+function probe(list: SdkSample[]): SdkSample {
+  const ops = list.filter((s) => s.kind === 'operation');
+  return ops.find((s) => s.method !== s.id) ?? ops.find((s) => s.method === 'adminCreateVirtualItem') ?? ops.at(-1)!;
+}
+
+describe.each(apis.map((a) => [a.name, a] as const))('SDK on %s', (name, api) => {
+  it('search finds an operation by its SDK method name, and the operation shows its TypeScript sample', { timeout: 120_000 }, async () => {
+    const doc = await readBundledSpec(DIST, name);
+    const sample = probe(sdkSamples(name, await packageOf(api), doc));
+    const summary = String(resolvePointer(doc, sample.pointer).summary);
+    const page = await openPage();
+    await page.goto(`${server.url}${name}/`, { waitUntil: 'networkidle' });
+    await waitForRedoc(page);
+    await onFailure(page, `${name}-sdk`, async () => {
+      await page.locator('[data-testid="search-trigger"]').click();
+      await page.locator('[data-component-name="Search/SearchInput"] input').fill(sample.method);
+      const hit = page.locator('[data-component-name="Search/SearchItem"]', { hasText: summary }).first();
+      await hit.waitFor({ state: 'visible', timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-sdk-search.png`) });
+      await hit.click();
+      const section = page.locator('[data-item-kind="httpItem"]', { has: page.locator('h2', { hasText: summary }) }).first();
+      await section.waitFor({ state: 'visible', timeout: 30_000 });
+      // the right panel's code block holds the program, its call included
+      const call = `${sample.call.slice(0, sample.call.lastIndexOf('('))}(`;
+      const code = section.locator('[data-component-name="CodeBlock/CodeBlockContainer"]', { hasText: call }).first();
+      await code.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await code.textContent()).toContain(`const result = await ${call}`);
+      await code.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-sdk-sample.png`) });
+    });
     expect(problemsOf(page)).toEqual([]);
     await page.close();
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIST, ROOT, extractQuickStart, listOperations, readApis, readPackages, readSite, type ApiEntry } from '../scripts/model.js';
 import { esc, renderLanding } from '../scripts/landing.js';
-import { makeOffline } from '../scripts/build.js';
+import { makeOffline, redocOptions, routeLinks } from '../scripts/build.js';
 import { bundleFresh, countSpec, requireBuiltSite } from './helpers.js';
 
 type Json = Record<string, unknown>;
@@ -173,5 +173,36 @@ describe('offline reference pages', () => {
       expect(() => makeOffline(html, api.name)).not.toThrow();
       expect(html).not.toContain('cdn.redoc.ly');
     }
+  });
+});
+
+describe('reference pages: router links and options', () => {
+  it("gives Redoc's server-rendered router links the hash hrefs its browser router renders", () => {
+    // [server-rendered, after routeLinks] (one element: left as it is)
+    const cases = [
+      ['<a class="x" href="/" data-discover="true">Overview</a>', '<a class="x" href="#/" data-discover="true">Overview</a>'],
+      ['<a class="x" href="/cart-(client-side)" data-discover="true">Cart</a>', '<a class="x" href="#/cart-(client-side)" data-discover="true">Cart</a>'],
+      ['<a href="../">home</a><a href="openapi.yaml" download>yaml</a>'],
+      ['<a href="//example.com/" data-discover="true">other host</a>'],
+      ['<script>const s = `<a href="/inside" data-discover="true">`;</script>'],
+    ];
+    expect(routeLinks(cases.map((c) => c[0]).join(''))).toBe(cases.map((c) => c[1] ?? c[0]).join(''));
+  });
+
+  it('leaves no root-absolute router link in the built pages', async () => {
+    for (const api of apis) {
+      const html = await readFile(path.join(DIST, api.name, 'index.html'), 'utf8');
+      expect(html, api.name).toContain('href="#/" data-discover="true"');
+      expect(routeLinks(html), `${api.name}/index.html is stale: run \`pnpm build\``).toBe(html);
+    }
+  });
+
+  it("adds the package's TypeScript samples to redocly.yaml's code sample languages", () => {
+    expect(redocOptions({}, '@gamestore/x')).toEqual({ codeSamples: { languages: [{ lang: 'TypeScript', label: '@gamestore/x' }] } });
+    const config = { openapi: { hideLoading: true, codeSamples: { skipOptionalParameters: true, languages: [{ lang: 'curl' }] } } };
+    expect(redocOptions(config, '@gamestore/x')).toEqual({
+      hideLoading: true,
+      codeSamples: { skipOptionalParameters: true, languages: [{ lang: 'curl' }, { lang: 'TypeScript', label: '@gamestore/x' }] },
+    });
   });
 });
