@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from './generate.js';
-import { startSandbox } from '../packages/sandbox/src/index.js';
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const TIMEOUT_MS = 60_000;
@@ -113,6 +112,10 @@ async function main(): Promise<number> {
   // the examples run on the local sandbox (@gamestore/sandbox): stateful where the purchase flows need it, every
   // other operation answered from its spec's examples after its body is validated
   const started = performance.now();
+  // the built package, as the examples use the built packages (`pnpm build` first); typed here by what the demo uses
+  const { startSandbox } = (await import(pathToFileURL(path.join(ROOT, 'packages', 'sandbox', 'dist', 'index.js')).href)) as {
+    startSandbox(options: { port: number }): Promise<{ url: string; stop(): Promise<void> }>;
+  };
   const sandbox = await startSandbox({ port: 0 });
   console.log(`started the sandbox on ${sandbox.url} in ${Math.round(performance.now() - started)} ms (every API of redocly.yaml; Xsolla under /api)`);
   const mock = (api: string) => (api.startsWith('xsolla-') ? `${sandbox.url}/api` : sandbox.url);
