@@ -25,7 +25,7 @@ import { startFixtureServer } from './fixture-server.js';
 import { installTarballs, packAll, publishedPackages, StepError } from './pack.js';
 import { seconds } from './proc.js';
 import { releaseDryRun } from './release.js';
-import { runSandboxFlows } from './sandbox.js';
+import { pnpmProject, runSandboxFlows } from './sandbox.js';
 import { RUNTIMES, runRuntime, type RuntimeOutcome } from './runtimes.js';
 
 const SMOKE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,7 +143,10 @@ try {
   // the sandbox, from the installed package
   if (only.has('sandbox')) {
     heading('sandbox (the installed gamestore bin; Xsolla, STOVE and Hive flows with the installed clients and handlers)');
-    const sandbox = await time('sandbox flows', () => runSandboxFlows(consumer, work));
+    const project = await time('pnpm add (sandbox project)', () =>
+      pnpmProject(path.join(work, 'sandbox-user'), packed.map((p) => ({ name: p.pkg.name, tarball: p.tarball }))),
+    );
+    const sandbox = await time('sandbox flows', () => runSandboxFlows(project, work));
     for (const line of sandbox.lines) console.log(`  ${line}`);
     for (const f of sandbox.failures) failures.push(`sandbox: ${f}`);
   }

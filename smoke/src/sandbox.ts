@@ -1,7 +1,8 @@
 /**
- * The sandbox phase: `gamestore sandbox` started from the installed @gamestore/sandbox (its bin, as `npx gamestore`
- * would), then three delivery flows written as a user writes them, with only the packages installed from the
- * tarballs (resolved from the consumer folder, never from the workspace), each endpoint on node:http on 127.0.0.1:
+ * The sandbox phase, in a fresh pnpm project that added only @gamestore/sandbox and the provider packages from the
+ * tarballs (`pnpmProject`): `gamestore sandbox` started from its installed bin (as `npx gamestore` would), then
+ * three delivery flows written as a user writes them, with only those packages (resolved from that folder, never
+ * from the workspace), each endpoint on node:http on 127.0.0.1:
  *
  *   Xsolla  admin creates an item → the catalog lists it → cart → order → paid in the sandbox → the signed order_paid
  *           reaches createXsollaWebhookHandler, which grants once → waitForOrder says `done`
@@ -17,6 +18,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { sh } from './pack.js';
 import { cleanEnv, seconds } from './proc.js';
 
 export interface SandboxOutcome {
@@ -68,6 +71,20 @@ async function endpoint(toNodeListener: (h: any) => any): Promise<{ url: string;
 const post = async (url: string, body: unknown = {}): Promise<any> =>
   (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 
+/**
+ * A fresh pnpm project in `dir` with only `@gamestore/sandbox` and the three provider packages added, from the
+ * tarballs; their `@gamestore/*` dependencies come from the tarballs too (pnpm `overrides`), as they would from the
+ * registry. Answers `dir`.
+ */
+export function pnpmProject(dir: string, tarballs: readonly { name: string; tarball: string }[]): string {
+  mkdirSync(dir, { recursive: true });
+  const overrides = Object.fromEntries(tarballs.map((t) => [t.name, `file:${t.tarball}`]));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'sandbox-user', private: true, type: 'module', pnpm: { overrides } }, null, 2));
+  const added = ['@gamestore/sandbox', '@gamestore/xsolla', '@gamestore/stove', '@gamestore/hive'].map((name) => tarballs.find((t) => t.name === name)!.tarball);
+  sh('pnpm add of the sandbox and the provider packages', 'pnpm', ['add', ...added], { cwd: dir, env: cleanEnv() });
+  return dir;
+}
+
 export async function runSandboxFlows(consumerDir: string, work: string): Promise<SandboxOutcome> {
   const lines: string[] = [];
   const failures: string[] = [];
@@ -78,8 +95,9 @@ export async function runSandboxFlows(consumerDir: string, work: string): Promis
   // the installed packages, as the consumer folder resolves them
   const resolve = createRequire(path.join(consumerDir, 'package.json')).resolve;
   const load = (name: string): Promise<any> => import(pathToFileURL(resolve(name)).href);
-  const [core, node, xsolla, webhooks, stove, hive] = await Promise.all(
-    ['@gamestore/core', '@gamestore/core/node', '@gamestore/xsolla', '@gamestore/xsolla/webhooks', '@gamestore/stove', '@gamestore/hive'].map(load),
+  // only what a user installs: the provider packages and the sandbox (each provider re-exports what its README uses)
+  const [node, xsolla, webhooks, stove, hive] = await Promise.all(
+    ['@gamestore/hive/node', '@gamestore/xsolla', '@gamestore/xsolla/webhooks', '@gamestore/stove', '@gamestore/hive'].map(load),
   );
   const bin = path.join(consumerDir, 'node_modules', '.bin', 'gamestore');
   const data = path.join(work, 'sandbox-state.json');
@@ -99,13 +117,13 @@ export async function runSandboxFlows(consumerDir: string, work: string): Promis
     const { url } = sandbox;
 
     // the game server's endpoints, as the packages' READMEs write them
-    xsollaGame.handle(webhooks.createXsollaWebhookHandler({ secret: SECRET, idempotency: core.memoryIdempotencyStore(), grant: (e: any) => void granted.xsolla.push(e) }));
-    stoveGame.handle(stove.createPaymentCompleteHandler({ idempotency: core.memoryIdempotencyStore(), grant: (n: any) => void granted.stove.push(n) }));
+    xsollaGame.handle(webhooks.createXsollaWebhookHandler({ secret: SECRET, idempotency: webhooks.memoryIdempotencyStore(), grant: (e: any) => void granted.xsolla.push(e) }));
+    stoveGame.handle(stove.createPaymentCompleteHandler({ idempotency: stove.memoryIdempotencyStore(), grant: (n: any) => void granted.stove.push(n) }));
     const hiveClient = hive.createHivePaymentClient({ environment: 'sandbox', authKey: 'smoke-hive-key', appId: 'com.example.game', baseUrl: url });
     hiveGame.handle(
       hive.createHivePaymentHandler({
         verifyPayment: hiveClient,
-        idempotency: core.memoryIdempotencyStore(),
+        idempotency: hive.memoryIdempotencyStore(),
         grant: async (purchase: any, { transactionId }: any) => {
           granted.hive.push(purchase);
           await hiveClient.sendItemResult({ body: { hiveiap_transaction_id: transactionId, result_status: 1, user_id_type: 'player_id', user_id: purchase.vid } });
