@@ -71,8 +71,11 @@ function bodyViolations({ spec, op }: Operation, text: string): string[] {
 }
 
 function loadState(file: string | undefined): SandboxState {
-  if (!file || !existsSync(file)) return emptyState();
-  return { ...emptyState(), ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxState>) };
+  const empty = emptyState();
+  if (!file || !existsSync(file)) return empty;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxState>;
+  // a file written before a provider kept some resource still loads: each provider's missing stores start empty
+  return { ...empty, ...saved, xsolla: { ...empty.xsolla, ...saved.xsolla } };
 }
 
 /** Starts the sandbox on 127.0.0.1. */

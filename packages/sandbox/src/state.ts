@@ -8,11 +8,23 @@ import type { XsollaCatalogInput } from '@gamestore/xsolla';
 import type { Delivery } from './events.js';
 import type { Provider } from './specs.js';
 
-export interface XsollaItem {
+/** What Xsolla keeps by sku in a project: the admin body (as created or last updated) and the id Xsolla gave it. */
+interface XsollaSkuEntry<Body> {
   project_id: string;
   item_id: number;
+  /** the admin body as created or last updated (its `groups` name item groups by external id) */
+  item: Body;
+}
+
+export type XsollaItem = XsollaSkuEntry<XsollaCatalogInput<'adminCreateVirtualItem'>['body']>;
+export type XsollaCurrency = XsollaSkuEntry<XsollaCatalogInput<'adminCreateVirtualCurrency'>['body']>;
+
+export interface XsollaGroup {
+  project_id: string;
+  /** the id Xsolla gave the group */
+  id: number;
   /** the admin body as created or last updated */
-  item: XsollaCatalogInput<'adminCreateVirtualItem'>['body'];
+  group: XsollaCatalogInput<'adminCreateItemGroup'>['body'];
 }
 
 export interface XsollaCart {
@@ -54,8 +66,12 @@ export type HivePayment = UnconsumedPurchase & {
 
 export interface SandboxState {
   xsolla: {
-    /** by `<project_id>:<sku>` */
+    /** virtual items, by `<project_id>:<sku>` */
     items: Record<string, XsollaItem>;
+    /** virtual currencies, by `<project_id>:<sku>` (a project's items and currencies share its skus) */
+    currencies: Record<string, XsollaCurrency>;
+    /** item groups, by `<project_id>:<external_id>` */
+    groups: Record<string, XsollaGroup>;
     /** by `<project_id>:<user key>` */
     carts: Record<string, XsollaCart>;
     /** by order_id */
@@ -68,7 +84,7 @@ export interface SandboxState {
 }
 
 export const emptyState = (): SandboxState => ({
-  xsolla: { items: {}, carts: {}, orders: {} },
+  xsolla: { items: {}, currencies: {}, groups: {}, carts: {}, orders: {} },
   stove: { purchases: [] },
   hive: { payments: [] },
   deliveries: [],

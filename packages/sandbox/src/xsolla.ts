@@ -1,14 +1,26 @@
 /**
- * Xsolla's purchase flow with state: virtual items created by the admin calls show up in the catalog, a user's
- * cart fills, an order made from it is `new` until a control call pays it; paying delivers the signed `order_paid`
- * and the order is `done` once the game server accepts it. Cancelling and refunding deliver `order_canceled` and
- * `refund`.
+ * Xsolla's purchase flow with state: virtual items, virtual currencies and item groups created by the admin calls
+ * show up in the catalog (an item in a group in the group's list), a user's cart fills, an order made from it is
+ * `new` until a control call pays it; paying delivers the signed `order_paid` and the order is `done` once the game
+ * server accepts it. Cancelling and refunding deliver `order_canceled` and `refund`.
  */
 import { randomDigits } from './events.js';
-import { json, type Call, type ProviderContext, type ProviderRoutes, type Reply, type XsollaCart, type XsollaItem, type XsollaOrder } from './state.js';
+import {
+  json,
+  type Call,
+  type ProviderContext,
+  type ProviderRoutes,
+  type Reply,
+  type XsollaCart,
+  type XsollaCurrency,
+  type XsollaGroup,
+  type XsollaItem,
+  type XsollaOrder,
+} from './state.js';
 
-/** Xsolla's error body. */
-const error = (status: number, code: number, message: string): Reply => json(status, { statusCode: status, errorCode: code, errorMessage: message });
+/** Xsolla's error body (`extended`: its `errorMessageExtended`). */
+const error = (status: number, code: number, message: string, extended?: unknown): Reply =>
+  json(status, { statusCode: status, errorCode: code, errorMessage: message, ...(extended !== undefined && { errorMessageExtended: extended }) });
 const notFound = (project: string, sku: string) => error(404, 4001, `[0401-4001]: Item with Project Id = ${project} and Sku = ${sku} not found`);
 const noUser = () => error(401, 1501, '[0401-1501]: Authorization header not sent');
 
@@ -33,40 +45,17 @@ const text = (value: unknown): string | null =>
 
 const money = (n: number) => String(Math.round(n * 100) / 100);
 
-function priceOf(item: XsollaItem): { amount: number; currency: string } {
+/** What Xsolla keeps by sku: a virtual item (`virtual_good`) or a virtual currency (`virtual_currency`). */
+type SkuEntry = XsollaItem | XsollaCurrency;
+type Kind = 'virtual_good' | 'virtual_currency';
+
+/** The external ids of the groups an admin body names (as plain strings or as `{ external_id }`). */
+const groupIds = ({ item }: SkuEntry): string[] => (item.groups ?? []).map((g) => (typeof g === 'string' ? g : g.external_id));
+
+function priceOf(item: SkuEntry): { amount: number; currency: string } {
   const prices = item.item.prices ?? [];
   const price = prices.find((p) => p.is_default) ?? prices[0];
   return { amount: price?.amount ?? 0, currency: price?.currency ?? 'USD' };
-}
-
-/** The item as the admin calls answer it. */
-function adminView({ item_id, item }: XsollaItem) {
-  return { ...item, item_id, type: 'virtual_good', groups: (item.groups ?? []).map((g) => ({ external_id: g, name: { en: g } })) };
-}
-
-/** The item as the catalog (storefront) calls answer it. */
-function catalogView(entry: XsollaItem) {
-  const { item } = entry;
-  const { amount, currency } = priceOf(entry);
-  return {
-    item_id: entry.item_id,
-    sku: item.sku,
-    type: 'virtual_good',
-    name: text(item.name),
-    description: text(item.description),
-    image_url: item.image_url ?? null,
-    groups: (item.groups ?? []).map((g) => ({ external_id: g, name: g })),
-    attributes: [],
-    is_free: item.is_free === true,
-    price: { amount: money(amount), amount_without_discount: money(amount), currency },
-    virtual_prices: [],
-    can_be_bought: true,
-    promotions: [],
-    limits: null,
-    periods: [],
-    virtual_item_type: item.inventory_options?.consumable === null ? 'non_consumable' : 'consumable',
-    inventory_options: item.inventory_options ?? { consumable: null, expiration_period: null },
-  };
 }
 
 function orderView(order: XsollaOrder) {
@@ -82,11 +71,187 @@ function orderView(order: XsollaOrder) {
   };
 }
 
+/**
+ * The admin calls of one kind of entity a project keeps by an id its admin body carries (a sku, a group's
+ * external id): create (a taken id is refused with 422), get, update (which may rename it) and delete, each 404
+ * for an unknown id.
+ */
+interface AdminStore<E> {
+  store: Record<string, E>;
+  /** the id's field in the admin body and in the create call's answer */
+  id: 'sku' | 'external_id';
+  /** the id's path parameter (`item_sku`, `virtual_currency_sku`, `external_id`) */
+  param: string;
+  /** whether the id is taken in the call's project */
+  taken(call: Call, id: string): boolean;
+  missing(call: Call, id: string): Reply;
+  exists(id: string): Reply;
+  /** the entry the call's body makes (keeping the ids Xsolla gave `old`) */
+  make(call: Call, old?: E): E;
+  view(entry: E): unknown;
+  /** after an update renamed the entry (`to`) or a delete removed it (no `to`) */
+  moved?(call: Call, from: string, to?: string): void;
+}
+
+function adminCalls<E>(project: (call: Call) => string, a: AdminStore<E>) {
+  const key = (call: Call, id: string) => `${project(call)}:${id}`;
+  const idOf = (call: Call) => call.params[a.param]!;
+  const find = (call: Call, id = idOf(call)) => a.store[key(call, id)];
+  /** calls `then` with the entry the path names; an unknown one is 404 */
+  const found = (then: (entry: E, call: Call) => Reply) => (call: Call) => {
+    const entry = find(call);
+    return entry === undefined ? a.missing(call, idOf(call)) : then(entry, call);
+  };
+  return {
+    find,
+    create: (call: Call): Reply => {
+      const id = String(call.body[a.id]);
+      if (a.taken(call, id)) return a.exists(id);
+      a.store[key(call, id)] = a.make(call);
+      return json(201, { [a.id]: id });
+    },
+    get: found((entry) => json(200, a.view(entry))),
+    update: found((entry, call) => {
+      const from = idOf(call);
+      const to = String(call.body[a.id]);
+      if (to !== from && a.taken(call, to)) return a.exists(to);
+      delete a.store[key(call, from)];
+      a.store[key(call, to)] = a.make(call, entry);
+      if (to !== from) a.moved?.(call, from, to);
+      return json(204);
+    }),
+    remove: found((_, call) => {
+      delete a.store[key(call, idOf(call))];
+      a.moved?.(call, idOf(call));
+      return json(204);
+    }),
+  };
+}
+
 export function xsolla({ state, deliver }: ProviderContext): ProviderRoutes {
-  const { items, carts, orders } = state.xsolla;
+  const { items, currencies, groups, carts, orders } = state.xsolla;
   const project = (call: Call) => call.params.project_id!;
-  const find = (call: Call, sku = call.params.item_sku!) => items[`${project(call)}:${sku}`];
-  const listed = (call: Call) => Object.values(items).filter((i) => i.project_id === project(call) && i.item.is_enabled !== false);
+  const ofProject = <E extends { project_id: string }>(store: Record<string, E>, projectId: string) => Object.values(store).filter((e) => e.project_id === projectId);
+  const groupAt = (projectId: string, id: string): XsollaGroup | undefined => groups[`${projectId}:${id}`];
+  const inGroup = (id: string) => (entry: SkuEntry) => groupIds(entry).includes(id);
+
+  /** The entry as the admin calls answer it. */
+  const adminView = (entry: SkuEntry, type: Kind) => ({
+    ...entry.item,
+    item_id: entry.item_id,
+    type,
+    groups: groupIds(entry).map((id) => ({ external_id: id, name: groupAt(entry.project_id, id)?.group.name ?? { en: id } })),
+  });
+
+  /** The entry as the catalog (storefront) calls answer it. */
+  function catalogView(entry: SkuEntry, type: Kind) {
+    const { item } = entry;
+    const { amount, currency } = priceOf(entry);
+    return {
+      item_id: entry.item_id,
+      sku: item.sku,
+      type,
+      name: text(item.name),
+      description: text(item.description),
+      image_url: item.image_url ?? null,
+      groups: groupIds(entry).map((id) => ({ external_id: id, name: text(groupAt(entry.project_id, id)?.group.name) ?? id })),
+      attributes: [],
+      is_free: item.is_free === true,
+      price: { amount: money(amount), amount_without_discount: money(amount), currency },
+      virtual_prices: [],
+      can_be_bought: true,
+      promotions: [],
+      limits: null,
+      periods: [],
+      ...(type === 'virtual_good' && { virtual_item_type: item.inventory_options?.consumable === null ? 'non_consumable' : 'consumable' }),
+      inventory_options: item.inventory_options ?? { consumable: null, expiration_period: null },
+    };
+  }
+
+  /**
+   * The admin and catalog calls of what a project keeps by sku (virtual items, virtual currencies: one sku names
+   * one of them); `param` is the sku's path parameter. The catalog lists and reads only enabled entries.
+   */
+  function skuCalls(store: Record<string, SkuEntry>, type: Kind, param: string) {
+    const missing = (call: Call, sku: string) => notFound(project(call), sku);
+    const admin = adminCalls<SkuEntry>(project, {
+      store,
+      id: 'sku',
+      param,
+      taken: (call, sku) => `${project(call)}:${sku}` in items || `${project(call)}:${sku}` in currencies,
+      missing,
+      exists: (sku) => error(422, 1102, `[0401-1102]: Unprocessable Entity. An item with sku ${sku} already exists`),
+      make: (call, old) => ({ project_id: project(call), item_id: old?.item_id ?? Number(randomDigits(6)), item: call.body }),
+      view: (entry) => adminView(entry, type),
+    });
+    const listed = (call: Call) => ofProject(store, project(call)).filter((e) => e.item.is_enabled !== false);
+    return {
+      ...admin,
+      listed,
+      list: (call: Call) => json(200, { items: ofProject(store, project(call)).map((e) => adminView(e, type)) }),
+      /** one page (`offset`, `limit`) of `all`, as the catalog's list calls answer */
+      page: (call: Call, all = listed(call)) => {
+        const offset = Number(call.query.get('offset') ?? 0);
+        const page = all.slice(offset, offset + Number(call.query.get('limit') ?? 50));
+        return json(200, { has_more: offset + page.length < all.length, total_items_count: all.length, items: page.map((e) => catalogView(e, type)) });
+      },
+      bySku: (call: Call) => {
+        const entry = admin.find(call);
+        return entry && entry.item.is_enabled !== false ? json(200, catalogView(entry, type)) : missing(call, call.params[param]!);
+      },
+    };
+  }
+  const virtualItems = skuCalls(items, 'virtual_good', 'item_sku');
+  const virtualCurrencies = skuCalls(currencies, 'virtual_currency', 'virtual_currency_sku');
+  const find = virtualItems.find;
+
+  const groupMissing = (call: Call, id: string) =>
+    error(404, 4001, '[0401-4001]: Group with these criteria not found', {
+      external_id_list: [id],
+      group_id_list: [],
+      ...(/^\d+$/.test(project(call)) && { project_id: Number(project(call)) }),
+    });
+  const itemGroups = adminCalls<XsollaGroup>(project, {
+    store: groups,
+    id: 'external_id',
+    param: 'external_id',
+    taken: (call, id) => groupAt(project(call), id) !== undefined,
+    missing: groupMissing,
+    exists: (id) => error(422, 1102, `[0401-1102]: Unprocessable Entity. A group with external_id ${id} already exists`),
+    make: (call, old) => ({ project_id: project(call), id: old?.id ?? Number(randomDigits(6)), group: call.body }),
+    view: ({ project_id, id, group }) => ({
+      id,
+      external_id: group.external_id,
+      name: group.name,
+      description: group.description ?? null,
+      image_url: group.iconUrl ?? null,
+      is_enabled: group.isEnabled !== false,
+      items_count: [...ofProject(items, project_id), ...ofProject(currencies, project_id)].filter(inGroup(group.external_id)).length,
+      order: group.order,
+    }),
+    // the project's items and currencies follow a renamed group, and leave a deleted one (they stay in the catalog)
+    moved: (call, from, to) => {
+      for (const entry of [...ofProject(items, project(call)), ...ofProject(currencies, project(call))]) {
+        if (inGroup(from)(entry)) entry.item.groups = groupIds(entry).flatMap((id) => (id !== from ? [id] : to ? [to] : []));
+      }
+    },
+  });
+  /** the project's enabled groups as the catalog's group tree shows them (no nesting: the admin body names no parent) */
+  const groupTree = (call: Call) =>
+    ofProject(groups, project(call))
+      .filter((g) => g.group.isEnabled !== false)
+      .reverse() // ties in `order`: newest first
+      .sort((a, b) => (a.group.order ?? 0) - (b.group.order ?? 0))
+      .map(({ group }) => ({
+        external_id: group.external_id,
+        name: text(group.name),
+        description: text(group.description),
+        image_url: group.iconUrl ?? null,
+        order: group.order,
+        level: 0,
+        parent_external_id: null,
+        children: [],
+      }));
 
   /** The cart of the call: by `cart_id`, else the user's own (created on first use). */
   function cartOf(call: Call): XsollaCart | undefined {
@@ -99,7 +264,7 @@ export function xsolla({ state, deliver }: ProviderContext): ProviderRoutes {
   function cartView(call: Call, cart: XsollaCart) {
     const lines = Object.entries(cart.items).flatMap(([sku, quantity]) => {
       const entry = find(call, sku);
-      return entry ? [{ ...catalogView(entry), quantity, is_bonus: false }] : [];
+      return entry ? [{ ...catalogView(entry, 'virtual_good'), quantity, is_bonus: false }] : [];
     });
     const total = lines.reduce((sum, l) => sum + Number(l.price.amount) * l.quantity, 0);
     const currency = lines[0]?.price.currency ?? 'USD';
@@ -178,41 +343,31 @@ export function xsolla({ state, deliver }: ProviderContext): ProviderRoutes {
 
   return {
     answers: {
-      adminCreateVirtualItem: (call) => {
-        const key = `${project(call)}:${call.body.sku}`;
-        if (items[key]) return error(422, 1102, `[0401-1102]: Unprocessable Entity. An item with sku ${call.body.sku} already exists`);
-        items[key] = { project_id: project(call), item_id: Number(randomDigits(6)), item: call.body };
-        return json(201, { sku: call.body.sku });
+      adminCreateVirtualItem: virtualItems.create,
+      adminGetVirtualItemsList: virtualItems.list,
+      adminGetVirtualItem: virtualItems.get,
+      adminUpdateVirtualItem: virtualItems.update,
+      adminDeleteVirtualItem: virtualItems.remove,
+      getVirtualItems: (call) => virtualItems.page(call),
+      getAllVirtualItems: (call) => json(200, { items: virtualItems.listed(call).map((e) => catalogView(e, 'virtual_good')) }),
+      getVirtualItemsSku: virtualItems.bySku,
+      getVirtualItemsGroup: (call) => {
+        const group = groupAt(project(call), call.params.external_id!);
+        if (!group || group.group.isEnabled === false) return groupMissing(call, call.params.external_id!);
+        return virtualItems.page(call, virtualItems.listed(call).filter(inGroup(group.group.external_id)));
       },
-      adminGetVirtualItemsList: (call) =>
-        json(200, { items: Object.values(items).filter((i) => i.project_id === project(call)).map(adminView) }),
-      adminGetVirtualItem: (call) => {
-        const entry = find(call);
-        return entry ? json(200, adminView(entry)) : notFound(project(call), call.params.item_sku!);
-      },
-      adminUpdateVirtualItem: (call) => {
-        const entry = find(call);
-        if (!entry) return notFound(project(call), call.params.item_sku!);
-        delete items[`${project(call)}:${entry.item.sku}`];
-        items[`${project(call)}:${call.body.sku}`] = { ...entry, item: call.body };
-        return json(204);
-      },
-      adminDeleteVirtualItem: (call) => {
-        if (!find(call)) return notFound(project(call), call.params.item_sku!);
-        delete items[`${project(call)}:${call.params.item_sku}`];
-        return json(204);
-      },
-      getVirtualItems: (call) => {
-        const all = listed(call);
-        const offset = Number(call.query.get('offset') ?? 0);
-        const page = all.slice(offset, offset + Number(call.query.get('limit') ?? 50));
-        return json(200, { has_more: offset + page.length < all.length, total_items_count: all.length, items: page.map(catalogView) });
-      },
-      getAllVirtualItems: (call) => json(200, { items: listed(call).map(catalogView) }),
-      getVirtualItemsSku: (call) => {
-        const entry = find(call);
-        return entry && entry.item.is_enabled !== false ? json(200, catalogView(entry)) : notFound(project(call), call.params.item_sku!);
-      },
+      adminCreateVirtualCurrency: virtualCurrencies.create,
+      adminGetVirtualCurrenciesList: virtualCurrencies.list,
+      adminGetVirtualCurrency: virtualCurrencies.get,
+      adminUpdateVirtualCurrency: virtualCurrencies.update,
+      adminDeleteVirtualCurrency: virtualCurrencies.remove,
+      getVirtualCurrency: (call) => virtualCurrencies.page(call),
+      getVirtualCurrencySku: virtualCurrencies.bySku,
+      adminCreateItemGroup: itemGroups.create,
+      adminGetItemGroup: itemGroups.get,
+      adminUpdateItemGroup: itemGroups.update,
+      adminDeleteItemGroup: itemGroups.remove,
+      getItemGroups: (call) => json(200, { groups: groupTree(call) }),
       getUserCart: getCart,
       getCartById: getCart,
       putItem,

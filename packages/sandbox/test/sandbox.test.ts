@@ -2,9 +2,9 @@
  * The sandbox through the clients and handlers users run, on loopback: the Xsolla purchase flow (item → catalog →
  * cart → order → paid in the sandbox → signed order_paid → our handler grants once → done), cancellations and
  * refunds, STOVE's purchase → notification → inventory and Hive's payment → notification → verification with the
- * sandbox; every stateful answer checked against its spec; examples, validation, persistence and the command.
+ * sandbox; Xsolla's item groups and virtual currencies; every stateful answer checked against its spec; examples, validation, persistence and the command.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isGamestoreError, memoryIdempotencyStore } from '@gamestore/core';
@@ -19,8 +19,13 @@ import { checkingFetch, contractSpecs, sandbox, serve } from './helpers.js';
 const SECRET = 'sandbox-test-secret';
 const PROJECT = '44056';
 const SWORD = { sku: 'sword_1', name: { en: 'Sword' }, is_enabled: true, prices: [{ amount: 2.5, currency: 'USD', is_default: true, is_enabled: true }] };
+const WEAPONS = { external_id: 'weapons', name: { en: 'Weapons', de: 'Waffen' }, description: { en: 'Player weapons' }, isEnabled: true, order: 2 };
+const CRYSTAL = { sku: 'crystal', name: { en: 'Crystals' }, is_hard: true, prices: [{ amount: 1, currency: 'USD', is_default: true, is_enabled: true }] };
 const STATEFUL = [
   'adminCreateVirtualItem', 'adminGetVirtualItemsList', 'adminGetVirtualItem', 'getVirtualItems', 'getAllVirtualItems', 'getVirtualItemsSku',
+  'adminCreateItemGroup', 'adminGetItemGroup', 'adminUpdateItemGroup', 'adminDeleteItemGroup', 'getItemGroups', 'getVirtualItemsGroup',
+  'adminCreateVirtualCurrency', 'adminGetVirtualCurrenciesList', 'adminGetVirtualCurrency', 'adminUpdateVirtualCurrency', 'adminDeleteVirtualCurrency',
+  'getVirtualCurrency', 'getVirtualCurrencySku',
   'putItem', 'getUserCart', 'createOrder', 'createOrderWithItem', 'getOrder', 'listWebInventory', 'listUnconsumedPgPurchases', 'verifyPurchase', 'sendItemResult',
 ];
 
@@ -134,6 +139,100 @@ describe('xsolla', () => {
   });
 });
 
+describe('xsolla item groups and virtual currencies', () => {
+  /** the status and Xsolla error code a failed call answered */
+  const failure = (call: () => Promise<unknown>) =>
+    call().then(
+      () => 'no failure',
+      (e: unknown) => (isGamestoreError(e) ? [e.status, e.code] : e),
+    );
+
+  it('keeps item groups: created → in the catalog tree, an item in the group → in its list, renamed, deleted → 404', async () => {
+    const s = await sandbox();
+    const { fetch } = await clientFetch();
+    const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api`, fetch });
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${s.url}/api`, fetch });
+    const groupSkus = async (id: string) => (await player.getVirtualItemsGroup({ path: { external_id: id } })).items.map((i) => i.sku);
+
+    expect(await admin.adminCreateItemGroup({ body: WEAPONS })).toEqual({ external_id: 'weapons' });
+    await admin.adminCreateItemGroup({ body: { external_id: 'armor', name: { en: 'Armor' }, order: 1 } });
+    await admin.adminCreateItemGroup({ body: { external_id: 'hidden', name: { en: 'Hidden' }, isEnabled: false } });
+    expect(await failure(() => admin.adminCreateItemGroup({ body: WEAPONS }))).toEqual([422, 1102]);
+    expect((await player.getItemGroups()).groups.map((g) => [g.external_id, g.name, g.level, g.children])).toEqual([
+      ['armor', 'Armor', 0, []],
+      ['weapons', 'Weapons', 0, []],
+    ]);
+    expect(await admin.adminGetItemGroup({ path: { external_id: 'weapons' } })).toMatchObject({ external_id: 'weapons', name: WEAPONS.name, is_enabled: true, items_count: 0 });
+
+    await admin.adminCreateVirtualItem({ body: { ...SWORD, groups: ['weapons'] } });
+    await admin.adminCreateVirtualItem({ body: { ...SWORD, sku: 'helmet_1', groups: [{ external_id: 'armor' }] } });
+    expect(await groupSkus('weapons')).toEqual(['sword_1']);
+    expect(await groupSkus('armor')).toEqual(['helmet_1']);
+    expect((await player.getVirtualItemsSku({ path: { item_sku: 'sword_1' } })).groups).toEqual([{ external_id: 'weapons', name: 'Weapons' }]);
+    expect((await admin.adminGetItemGroup({ path: { external_id: 'weapons' } })).items_count).toBe(1);
+    expect(await failure(() => player.getVirtualItemsGroup({ path: { external_id: 'hidden' } }))).toEqual([404, 4001]);
+
+    // a renamed group keeps its id and its items
+    const { id } = await admin.adminGetItemGroup({ path: { external_id: 'weapons' } });
+    await admin.adminUpdateItemGroup({ path: { external_id: 'weapons' }, body: { ...WEAPONS, external_id: 'arms', name: { en: 'Arms' } } });
+    expect(await admin.adminGetItemGroup({ path: { external_id: 'arms' } })).toMatchObject({ id, name: { en: 'Arms' }, items_count: 1 });
+    expect(await groupSkus('arms')).toEqual(['sword_1']);
+    expect((await admin.adminGetVirtualItem({ path: { item_sku: 'sword_1' } })).groups).toEqual([{ external_id: 'arms', name: { en: 'Arms' } }]);
+    expect(await failure(() => admin.adminUpdateItemGroup({ path: { external_id: 'arms' }, body: { external_id: 'armor', name: { en: 'Taken' } } }))).toEqual([422, 1102]);
+
+    // a deleted group is gone; its items stay in the catalog
+    await admin.adminDeleteItemGroup({ path: { external_id: 'arms' } });
+    for (const call of [
+      () => admin.adminGetItemGroup({ path: { external_id: 'arms' } }),
+      () => admin.adminUpdateItemGroup({ path: { external_id: 'arms' }, body: WEAPONS }),
+      () => admin.adminDeleteItemGroup({ path: { external_id: 'arms' } }),
+      () => player.getVirtualItemsGroup({ path: { external_id: 'arms' } }),
+    ]) {
+      expect(await failure(call)).toEqual([404, 4001]);
+    }
+    expect((await player.getItemGroups()).groups.map((g) => g.external_id)).toEqual(['armor']);
+    expect((await player.getVirtualItemsSku({ path: { item_sku: 'sword_1' } })).groups).toEqual([]);
+  });
+
+  it('keeps virtual currencies: created → in the catalog and by sku, updated, deleted → 404', async () => {
+    const s = await sandbox();
+    const { fetch } = await clientFetch();
+    const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api`, fetch });
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${s.url}/api`, fetch });
+    const path = { virtual_currency_sku: 'crystal' };
+
+    expect(await admin.adminCreateVirtualCurrency({ body: CRYSTAL })).toEqual({ sku: 'crystal' });
+    await admin.adminCreateVirtualItem({ body: SWORD });
+    // a project's items and currencies share its skus
+    expect(await failure(() => admin.adminCreateVirtualCurrency({ body: { ...CRYSTAL, sku: 'sword_1' } }))).toEqual([422, 1102]);
+    expect(await failure(() => admin.adminCreateVirtualCurrency({ body: CRYSTAL }))).toEqual([422, 1102]);
+
+    const listed = await player.getVirtualCurrency();
+    expect(listed.items.map((c) => [c.sku, c.type, c.price?.amount])).toEqual([['crystal', 'virtual_currency', '1']]);
+    expect(await player.getVirtualCurrencySku({ path })).toMatchObject({ sku: 'crystal', type: 'virtual_currency', name: 'Crystals' });
+    expect((await admin.adminGetVirtualCurrenciesList()).items.map((c) => [c.sku, c.type, c.is_hard])).toEqual([['crystal', 'virtual_currency', true]]);
+    expect(await admin.adminGetVirtualCurrency({ path })).toMatchObject({ sku: 'crystal', type: 'virtual_currency', name: { en: 'Crystals' } });
+    expect((await player.getVirtualItems()).items.map((i) => i.sku)).toEqual(['sword_1']);
+
+    await admin.adminUpdateVirtualCurrency({ path, body: { ...CRYSTAL, name: { en: 'Gems' }, prices: [{ amount: 1.5, currency: 'EUR' }] } });
+    expect(await player.getVirtualCurrencySku({ path })).toMatchObject({ name: 'Gems', price: { amount: '1.5', currency: 'EUR' } });
+    await admin.adminUpdateVirtualCurrency({ path, body: { ...CRYSTAL, is_enabled: false } });
+    expect(await failure(() => player.getVirtualCurrencySku({ path }))).toEqual([404, 4001]);
+    expect((await player.getVirtualCurrency()).items).toEqual([]);
+
+    await admin.adminDeleteVirtualCurrency({ path });
+    for (const call of [
+      () => admin.adminGetVirtualCurrency({ path }),
+      () => admin.adminUpdateVirtualCurrency({ path, body: CRYSTAL }),
+      () => admin.adminDeleteVirtualCurrency({ path }),
+      () => player.getVirtualCurrencySku({ path }),
+    ]) {
+      expect(await failure(call)).toEqual([404, 4001]);
+    }
+    expect((await admin.adminGetVirtualCurrenciesList()).items).toEqual([]);
+  });
+});
+
 describe('every other operation', () => {
   it('answers the first example of its documented 2xx response', async () => {
     const s = await sandbox();
@@ -167,13 +266,33 @@ describe('persistence', () => {
       const data = path.join(dir, 'state.json');
       const first = await sandbox({ data });
       const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${first.url}/api` });
-      await admin.adminCreateVirtualItem({ body: SWORD });
+      await admin.adminCreateItemGroup({ body: WEAPONS });
+      await admin.adminCreateVirtualItem({ body: { ...SWORD, groups: ['weapons'] } });
+      await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
       await first.stop();
       expect(readdirSync(dir)).toEqual(['state.json']);
 
       const second = await sandbox({ data });
       const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${second.url}/api` });
       expect((await player.getVirtualItems()).items.map((i) => i.sku)).toEqual(['sword_1']);
+      expect((await player.getItemGroups()).groups.map((g) => g.external_id)).toEqual(['weapons']);
+      expect((await player.getVirtualItemsGroup({ path: { external_id: 'weapons' } })).items.map((i) => i.sku)).toEqual(['sword_1']);
+      expect((await player.getVirtualCurrencySku({ path: { virtual_currency_sku: 'crystal' } })).sku).toBe('crystal');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads a file written before groups and currencies were kept', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
+    try {
+      const data = path.join(dir, 'state.json');
+      writeFileSync(data, JSON.stringify({ xsolla: { items: {}, carts: {}, orders: {} }, stove: { purchases: [] }, hive: { payments: [] }, deliveries: [] }));
+      const s = await sandbox({ data });
+      const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api` });
+      await admin.adminCreateItemGroup({ body: WEAPONS });
+      await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
+      expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).xsolla)).toEqual(['items', 'currencies', 'groups', 'carts', 'orders']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
