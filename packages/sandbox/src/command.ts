@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { deliver, eventBody, findEvent, jsonText, webhookEvents } from './events.js';
+import { profileEndpoint } from './hive.js';
 import { startSandbox, DEFAULT_PORT, type SandboxOptions } from './sandbox.js';
 import { PROVIDERS, type Provider } from './specs.js';
 
@@ -11,6 +12,7 @@ export function usage(): string {
   return `usage:
   gamestore trigger <provider> <event> --to <url> [--secret <s>] [--set key=value ...]
   gamestore sandbox [--port N] [--data file.json] [--xsolla-webhook URL --xsolla-secret S] [--stove-webhook URL] [--hive-webhook URL]
+                    [--hive-profile URL]
 
 trigger: sends one event, built from the spec's example with fresh ids, to <url>, signed as the platform signs it;
 prints the reply and whether it is what the platform expects.
@@ -22,7 +24,9 @@ ${events.join('\n')}
 
 sandbox: the platforms on 127.0.0.1 from the specs (default port ${DEFAULT_PORT}), with state for the purchase flows and
 the platform's callbacks delivered to your endpoints; see the package README for the base URLs and control calls.
-  --data     keep the state in this JSON file (default: in memory)`;
+  --data          keep the state in this JSON file (default: in memory)
+  --hive-profile  your webstore-profile endpoint's base URL (without /webstore-profile): Hive's web shop asks it for
+                  a buyer's servers, channels and characters (POST /_sandbox/hive/profiles)`;
 }
 
 export interface CommandIo {
@@ -99,6 +103,7 @@ async function sandbox(args: string[], io: CommandIo): Promise<number> {
       'xsolla-secret': { type: 'string' },
       'stove-webhook': { type: 'string' },
       'hive-webhook': { type: 'string' },
+      'hive-profile': { type: 'string' },
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
@@ -106,13 +111,15 @@ async function sandbox(args: string[], io: CommandIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0: any free port)');
   const xsollaWebhook = values['xsolla-webhook'] === undefined ? undefined : url(values['xsolla-webhook'], '--xsolla-webhook');
   if (xsollaWebhook && !values['xsolla-secret']) throw new UsageError('--xsolla-webhook needs --xsolla-secret (Xsolla signs every webhook)');
+  const optionalUrl = (name: 'stove-webhook' | 'hive-webhook' | 'hive-profile') => (values[name] === undefined ? undefined : url(values[name], `--${name}`));
   const options: SandboxOptions = {
     port,
     data: values.data,
     xsollaWebhook,
     xsollaSecret: values['xsolla-secret'],
-    stoveWebhook: values['stove-webhook'] === undefined ? undefined : url(values['stove-webhook'], '--stove-webhook'),
-    hiveWebhook: values['hive-webhook'] === undefined ? undefined : url(values['hive-webhook'], '--hive-webhook'),
+    stoveWebhook: optionalUrl('stove-webhook'),
+    hiveWebhook: optionalUrl('hive-webhook'),
+    hiveProfileUrl: optionalUrl('hive-profile'),
     log: io.out,
     fetch: io.fetch,
   };
@@ -122,6 +129,7 @@ async function sandbox(args: string[], io: CommandIo): Promise<number> {
   io.out(`  Xsolla  baseUrl ${running.url}/api   ${target(xsollaWebhook)}`);
   io.out(`  STOVE   baseUrl ${running.url}       ${target(options.stoveWebhook)}`);
   io.out(`  Hive    baseUrl ${running.url}       ${target(options.hiveWebhook)}`);
+  io.out(`          profiles ${options.hiveProfileUrl ? `← ${profileEndpoint(options.hiveProfileUrl)}` : 'not fetched (no --hive-profile)'}`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseJson } from '@gamestore/core';
+import { isGamestoreError, parseJson } from '@gamestore/core';
 import { toNodeListener } from '@gamestore/core/node';
 import { deliver, eventBody, findEvent, jsonText, type Delivery } from './events.js';
 import { hive } from './hive.js';
@@ -36,9 +36,14 @@ export interface SandboxOptions {
   stoveWebhook?: string | undefined;
   /** where Hive's PG payment notification goes */
   hiveWebhook?: string | undefined;
-  /** one line per request and per delivery */
+  /**
+   * the game's webstore-profile endpoint base, as `createHiveWebshopClient` takes it (the registered URL without
+   * `/webstore-profile`): where `POST /_sandbox/hive/profiles` asks for a buyer's profile, as Hive's web shop does
+   */
+  hiveProfileUrl?: string | undefined;
+  /** one line per request, per delivery and per profile fetched */
   log?: ((line: string) => void) | undefined;
-  /** the fetch deliveries are sent with (default: the global one) */
+  /** the fetch deliveries and profile requests are sent with (default: the global one) */
   fetch?: typeof fetch | undefined;
 }
 
@@ -51,6 +56,9 @@ export interface Sandbox {
 }
 
 type Operation = { spec: BundledSpec; op: SpecOperation };
+
+/** the int64 keys of control call bodies, read as exact digit strings */
+const CONTROL_INT64 = { keys: ['cs_code'] } as const;
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'sl-violations, x-sandbox-operation' };
 
@@ -75,7 +83,13 @@ function loadState(file: string | undefined): SandboxState {
   if (!file || !existsSync(file)) return empty;
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxState>;
   // a file written before a provider kept some resource still loads: each provider's missing stores start empty
-  return { ...empty, ...saved, xsolla: { ...empty.xsolla, ...saved.xsolla } };
+  return {
+    ...empty,
+    ...saved,
+    xsolla: { ...empty.xsolla, ...saved.xsolla },
+    stove: { ...empty.stove, ...saved.stove },
+    hive: { ...empty.hive, ...saved.hive },
+  };
 }
 
 /** Starts the sandbox on 127.0.0.1. */
@@ -111,7 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     deliver: (provider: Provider, event: string, fields: Record<string, unknown>) => send(provider, event, jsonText(eventBody(findEvent(provider, event)!, fields))),
   };
 
-  const providers: ProviderRoutes[] = [xsolla(context), stove(context), hive(context)];
+  const providers: ProviderRoutes[] = [xsolla(context), stove(context), hive(context, { profileUrl: options.hiveProfileUrl, fetch: options.fetch, log })];
   const answers: Record<string, Answer> = Object.assign({}, ...providers.map((p) => p.answers));
   const control = [
     ...providers.flatMap((p) => Object.entries(p.control)),
@@ -139,9 +153,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (command) {
       let body: unknown;
       try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        return respond(json(400, { error: 'the body must be JSON' }));
+        // a Player ID given as a JSON integer keeps every digit (a 64-bit cs_code is beyond a double's)
+        body = text ? parseJson(text, CONTROL_INT64) : {};
+      } catch (e) {
+        return respond(json(400, { error: isGamestoreError(e) ? e.message : 'the body must be JSON' }));
       }
       const reply = await command.target(call(command.params, body));
       persist();

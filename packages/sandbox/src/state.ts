@@ -2,7 +2,7 @@
  * What the sandbox keeps (plain JSON, so it can live in a file) and the shape of the code that serves it: per
  * provider, stateful answers by operationId and control calls under `/_sandbox/<provider>/…`.
  */
-import type { UnconsumedPurchase } from '@gamestore/hive';
+import type { Departure, UnconsumedPurchase, WebstoreServer } from '@gamestore/hive';
 import type { InventoryItem } from '@gamestore/stove';
 import type { XsollaCatalogInput } from '@gamestore/xsolla';
 import type { Delivery } from './events.js';
@@ -62,7 +62,26 @@ export type HivePayment = UnconsumedPurchase & {
   hiveiap_transaction_id: string;
   /** set by a successful item delivery result (`sendItemResult`) */
   consumed: boolean;
+  /** the character it was bought for, when the control call named one */
+  character_id?: string | undefined;
 };
+
+/**
+ * A buyer's profile as the game's `webstore-profile` endpoint answered it when the sandbox asked, playing Hive's
+ * web shop: the servers, channels and characters Hive's purchase UI offers.
+ */
+export interface HiveProfile {
+  /** the player's identifier sent as `cs_code` (a Player ID is its decimal digits) */
+  cs_code: string;
+  /** `accepted`: the answer keeps the contract (warnings may be listed); `refused`: it breaks it, so nothing is offered */
+  status: 'accepted' | 'refused';
+  /** servers → channels → characters, with the documented fields only (empty when refused) */
+  servers: WebstoreServer[];
+  /** when the sandbox asked (ISO 8601) */
+  fetched_at: string;
+  /** every departure of the answer from the contract (`checkWebstoreProfileResponse`, plus the HTTP status) */
+  departures: Departure[];
+}
 
 export interface SandboxState {
   xsolla: {
@@ -78,7 +97,11 @@ export interface SandboxState {
     orders: Record<string, XsollaOrder>;
   };
   stove: { purchases: StovePurchase[] };
-  hive: { payments: HivePayment[] };
+  hive: {
+    payments: HivePayment[];
+    /** by `cs_code` */
+    profiles: Record<string, HiveProfile>;
+  };
   /** every callback delivered, in order (its index is its id for `/_sandbox/deliveries/{id}/resend`) */
   deliveries: Delivery[];
 }
@@ -86,7 +109,7 @@ export interface SandboxState {
 export const emptyState = (): SandboxState => ({
   xsolla: { items: {}, currencies: {}, groups: {}, carts: {}, orders: {} },
   stove: { purchases: [] },
-  hive: { payments: [] },
+  hive: { payments: [], profiles: {} },
   deliveries: [],
 });
 

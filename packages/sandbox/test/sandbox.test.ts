@@ -2,13 +2,13 @@
  * The sandbox through the clients and handlers users run, on loopback: the Xsolla purchase flow (item → catalog →
  * cart → order → paid in the sandbox → signed order_paid → our handler grants once → done), cancellations and
  * refunds, STOVE's purchase → notification → inventory and Hive's payment → notification → verification with the
- * sandbox; Xsolla's item groups and virtual currencies; every stateful answer checked against its spec; examples, validation, persistence and the command.
+ * sandbox; Hive's profile fetched from the game's webstore-profile endpoint, kept, and the payments it allows; Xsolla's item groups and virtual currencies; every stateful answer checked against its spec; examples, validation, persistence and the command.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isGamestoreError, memoryIdempotencyStore } from '@gamestore/core';
-import { createHivePaymentClient, createHivePaymentHandler } from '@gamestore/hive';
+import { createHivePaymentClient, createHivePaymentHandler, createWebstoreProfileHandler } from '@gamestore/hive';
 import { createPaymentCompleteHandler, createStoveClient } from '@gamestore/stove';
 import { createXsollaCatalogClient } from '@gamestore/xsolla';
 import { createXsollaWebhookHandler } from '@gamestore/xsolla/webhooks';
@@ -33,6 +33,23 @@ const post = async (url: string, body: unknown = {}) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as any };
 };
+
+/** a Player ID beyond 2^53, so that a digit lost anywhere on the way shows */
+const PLAYER = '9007199254740993';
+const PLAYER_SERVERS = [
+  { server_id: 'global', server_name: 'Global', characters: [{ character_id: 'kim', character_name: 'Kim', character_level: '42' }] },
+  { server_id: 'asia', server_name: 'Asia', channels: [{ channel_id: '7', channel_name: 'Seven', characters: [{ character_id: 'lee', character_name: 'Lee' }] }] },
+] as const;
+
+/** the game server's webstore-profile endpoint (our handler): PLAYER has two servers, anyone else is unknown */
+const profileGame = () => serve(createWebstoreProfileHandler({ lookup: ({ csCode }) => (csCode === PLAYER ? PLAYER_SERVERS : null) }));
+
+/** asks the sandbox to fetch PLAYER's profile, the Player ID sent as a bare JSON integer */
+const fetchProfile = async (sandboxUrl: string) => {
+  const response = await fetch(`${sandboxUrl}/_sandbox/hive/profiles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"cs_code":${PLAYER}}` });
+  return { status: response.status, body: (await response.json()) as any };
+};
+const pay = (sandboxUrl: string, fields: Record<string, string>) => post(`${sandboxUrl}/_sandbox/hive/payments`, { player_id: PLAYER, market_pid: 'gem_pack_100', ...fields });
 
 /** the game server's Xsolla endpoint (our handler), started before the sandbox that calls it */
 async function xsollaGame() {
@@ -283,7 +300,26 @@ describe('persistence', () => {
     }
   });
 
-  it('loads a file written before groups and currencies were kept', async () => {
+  it("keeps a Hive buyer's profile across a restart, and with it what the buyer may pay for", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
+    try {
+      const data = path.join(dir, 'state.json');
+      const game = await profileGame();
+      const first = await sandbox({ data, hiveProfileUrl: game.url });
+      const { profile } = (await fetchProfile(first.url)).body;
+      await first.stop();
+
+      const second = await sandbox({ data });
+      const kept = await fetch(`${second.url}/_sandbox/hive/profiles/${PLAYER}`);
+      expect([kept.status, await kept.json()]).toEqual([200, profile]);
+      expect((await pay(second.url, { server_id: 'asia', character_id: 'lee' })).status).toBe(201);
+      expect((await pay(second.url, { server_id: 'europe' })).status).toBe(400);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads a file written before groups, currencies and Hive profiles were kept', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
     try {
       const data = path.join(dir, 'state.json');
@@ -293,6 +329,10 @@ describe('persistence', () => {
       await admin.adminCreateItemGroup({ body: WEAPONS });
       await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
       expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).xsolla)).toEqual(['items', 'currencies', 'groups', 'carts', 'orders']);
+      // nor Hive's profiles: none is kept, so payments go through as before
+      expect((await fetch(`${s.url}/_sandbox/hive/profiles/${PLAYER}`)).status).toBe(404);
+      expect((await pay(s.url, { server_id: 'global' })).status).toBe(201);
+      expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).hive)).toEqual(['payments', 'profiles']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -349,6 +389,68 @@ describe('hive', () => {
     expect((await post(`${s.url}/_sandbox/deliveries/0/resend`)).body).toMatchObject({ status: 200, accepted: true });
     expect(granted).toHaveLength(1);
   });
+
+  it("fetches a buyer's profile from our webstore-profile handler, keeps it, and pays only for what it lists", async () => {
+    const game = await profileGame();
+    const s = await sandbox({ hiveProfileUrl: game.url });
+    // before a profile is kept, a payment names any server, as before
+    expect((await pay(s.url, { server_id: 'europe' })).status).toBe(201);
+
+    const fetched = await fetchProfile(s.url);
+    expect(fetched.status).toBe(201);
+    expect(fetched.body.departures).toEqual([]);
+    const { profile } = fetched.body;
+    expect(profile).toMatchObject({ cs_code: PLAYER, status: 'accepted', departures: [] });
+    expect(profile.servers).toEqual([
+      { server_id: 'global', server_name: 'Global', channels: [{ channel_id: '0', channel_name: '-', characters: [{ character_id: 'kim', character_name: 'Kim', character_level: '42' }] }] },
+      { server_id: 'asia', server_name: 'Asia', channels: [{ channel_id: '7', channel_name: 'Seven', characters: [{ character_id: 'lee', character_name: 'Lee', character_level: '-' }] }] },
+    ]);
+    expect(Date.now() - Date.parse(profile.fetched_at)).toBeLessThan(60_000);
+    const kept = await fetch(`${s.url}/_sandbox/hive/profiles/${PLAYER}`);
+    expect([kept.status, await kept.json()]).toEqual([200, profile]);
+    expect(s.state.hive.profiles[PLAYER]).toEqual(profile);
+    expect((await fetch(`${s.url}/_sandbox/hive/profiles/constructor`)).status).toBe(404);
+
+    // the purchase UI offers the profile's servers and their characters, nothing else
+    expect((await pay(s.url, { server_id: 'global' })).status).toBe(201);
+    const forLee = await pay(s.url, { server_id: 'asia', character_id: 'lee' });
+    expect([forLee.status, forLee.body.payment.character_id]).toEqual([201, 'lee']);
+    const unlisted = await pay(s.url, { server_id: 'europe' });
+    expect(unlisted.status).toBe(400);
+    expect(unlisted.body.error).toMatch(/^server_id europe is not in the profile of player 9007199254740993 \(servers: global, asia\)/);
+    const elsewhere = await pay(s.url, { server_id: 'global', character_id: 'lee' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error).toMatch(/^character_id lee is not on server global .* \(characters: kim\)/);
+    expect(s.state.hive.payments.map((p) => p.server_id)).toEqual(['europe', 'global', 'asia']);
+
+    // a player the game does not know is a kept profile with no servers: nothing can be bought for them
+    const unknown = await post(`${s.url}/_sandbox/hive/profiles`, { cs_code: 'c_1234123' });
+    expect([unknown.status, unknown.body.profile.servers, unknown.body.departures]).toEqual([201, [], []]);
+    expect((await post(`${s.url}/_sandbox/hive/profiles`, { cs_code: 1.5 })).body.error).toBe('field "cs_code" is not an int64');
+    expect((await post(`${s.url}/_sandbox/hive/profiles`, {})).status).toBe(400);
+  });
+
+  it('keeps an answer that breaks the contract as refused: 502 with the departures, and no payment', async () => {
+    const broken = await serve(async () => Response.json({ result_code: 200, result_message: 'success', cs_code: Number(PLAYER.slice(0, 6)), data: [{ server_id: 1, server_name: 'One' }] }));
+    const s = await sandbox({ hiveProfileUrl: broken.url });
+    const fetched = await fetchProfile(s.url);
+    expect(fetched.status).toBe(502);
+    expect(fetched.body.departures).toEqual([
+      { path: '$.cs_code', severity: 'warning', message: 'does not echo the cs_code that was sent' },
+      { path: '$.data[0].channels', severity: 'error', message: 'is required' },
+      { path: '$.data[0].server_id', severity: 'error', message: 'must be a string' },
+    ]);
+    expect(fetched.body.profile).toMatchObject({ cs_code: PLAYER, status: 'refused', servers: [] });
+    expect(((await (await fetch(`${s.url}/_sandbox/hive/profiles/${PLAYER}`)).json()) as any).status).toBe('refused');
+    const refused = await pay(s.url, { server_id: '1' });
+    expect([refused.status, refused.body.error]).toEqual([400, expect.stringContaining('was refused')]);
+
+    // no answer at all keeps nothing; without an endpoint there is nothing to ask
+    const silent = await sandbox({ hiveProfileUrl: 'http://127.0.0.1:1' });
+    expect((await fetchProfile(silent.url)).status).toBe(502);
+    expect(silent.state.hive.profiles).toEqual({});
+    expect((await fetchProfile((await sandbox()).url)).status).toBe(409);
+  });
 });
 
 describe('gamestore sandbox', () => {
@@ -357,18 +459,22 @@ describe('gamestore sandbox', () => {
     const stop = new AbortController();
     let up: () => void;
     const started = new Promise<void>((resolve) => (up = resolve));
-    const done = main(['sandbox', '--port', '0'], { out: (l) => (lines.push(l), l.startsWith('  Hive') && up()), signal: stop.signal });
+    const done = main(['sandbox', '--port', '0', '--hive-profile', 'http://127.0.0.1:9/game/'], { out: (l) => (lines.push(l), l.includes('profiles') && up()), signal: stop.signal });
     await started;
     const url = /on (http:\S+)/.exec(lines[0]!)![1]!;
     expect(lines[1]).toContain(`baseUrl ${url}/api`);
+    expect(lines[4]).toBe('          profiles ← http://127.0.0.1:9/game/webstore-profile');
     expect((await fetch(`${url}/_sandbox/state`)).status).toBe(200);
     stop.abort();
     expect(await done).toBe(0);
   });
 
-  it('refuses an Xsolla webhook without its secret (exit 2)', async () => {
+  it('refuses an Xsolla webhook without its secret, and a --hive-profile that is no URL (exit 2)', async () => {
     const lines: string[] = [];
     expect(await main(['sandbox', '--xsolla-webhook', 'http://127.0.0.1:1/x'], { out: (l) => lines.push(l) })).toBe(2);
     expect(lines[0]).toBe('error: --xsolla-webhook needs --xsolla-secret (Xsolla signs every webhook)');
+    lines.length = 0;
+    expect(await main(['sandbox', '--hive-profile', 'game.example.com'], { out: (l) => lines.push(l) })).toBe(2);
+    expect(lines[0]).toBe('error: --hive-profile must be an http(s) URL');
   });
 });

@@ -115,6 +115,15 @@ describe('gamestore trigger stove', () => {
     expect(granted).toHaveLength(1);
     expect((await gamestore('trigger', 'stove', 'payment_complete', '--to', endpoint.url, '--secret', 'x')).code).toBe(2);
   });
+
+  it('payment_complete from a caller outside the allow-list (STOVE signs nothing: the allow-list is its secret) is refused (exit 1)', async () => {
+    const granted: unknown[] = [];
+    const guarded = await serve(createPaymentCompleteHandler({ idempotency: memoryIdempotencyStore(), grant: (n) => void granted.push(n), allowedIps: ['10.0.0.0/8'] }));
+    const refused = await gamestore('trigger', 'stove', 'payment_complete', '--to', `${guarded.url}/stove`);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('403');
+    expect(granted).toHaveLength(0);
+  });
 });
 
 describe('gamestore trigger hive', () => {
