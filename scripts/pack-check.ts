@@ -7,18 +7,20 @@
  * Run after `pnpm build`. Exits non-zero on the first failure, naming the step.
  */
 import { execFileSync, spawn, type ExecFileSyncOptions } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   entryPoints,
   installTarballs,
   packPackage,
+  pnpmProject,
   publishedPackages,
   sh as run,
   StepError,
   workspaceTypeScriptVersion,
 } from '../smoke/src/pack.js';
+import { extractQuickStart } from '../docs/scripts/model.js';
 import { ROOT } from './generate.js';
 
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
@@ -138,13 +140,8 @@ export type C = ApiClient<{}>;
  * The quick start listens on 8080; a preload moves that one port to a free one, so two runs side by side never clash.
  */
 async function hiveQuickStart(dir: string): Promise<void> {
-  const tarballOf = (name: string) => tarballs.find((t) => path.basename(t).startsWith(`${name.slice(1).replace('/', '-')}-`))!;
-  mkdirSync(dir, { recursive: true });
-  const manifest = { name: 'hive-only', private: true, type: 'module', pnpm: { overrides: { '@gamestore/core': `file:${tarballOf('@gamestore/core')}` } } };
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  sh('pnpm add @gamestore/hive in a fresh project', 'pnpm', ['add', tarballOf('@gamestore/hive')], { cwd: dir });
-  const readme = readFileSync(path.join(ROOT, 'packages', 'hive', 'README.md'), 'utf8');
-  const quickStart = /## Quick start\s+```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  step(() => pnpmProject(dir, packages.map((p, i) => ({ name: p.name, tarball: tarballs[i]! })), ['@gamestore/hive']));
+  const quickStart = extractQuickStart(readFileSync(path.join(ROOT, 'packages', 'hive', 'README.md'), 'utf8'));
   if (!quickStart) throw new Error('packages/hive/README.md has no ```ts block under "## Quick start"');
   writeFileSync(path.join(dir, 'quickstart.mjs'), quickStart);
   writeFileSync(

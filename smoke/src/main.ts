@@ -22,10 +22,10 @@ import { parseArgs } from 'node:util';
 import { measureSizes, measureTypes, printSizes, printTypes, typescriptVersion } from './budgets.js';
 import { runChromium, type BrowserOutcome } from './browser.js';
 import { startFixtureServer } from './fixture-server.js';
-import { installTarballs, packAll, publishedPackages, StepError } from './pack.js';
+import { installTarballs, packAll, pnpmProject, publishedPackages, StepError } from './pack.js';
 import { seconds } from './proc.js';
 import { releaseDryRun } from './release.js';
-import { pnpmProject, runSandboxFlows } from './sandbox.js';
+import { runSandboxFlows, SANDBOX_USER_PACKAGES } from './sandbox.js';
 import { RUNTIMES, runRuntime, type RuntimeOutcome } from './runtimes.js';
 
 const SMOKE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,7 +144,7 @@ try {
   if (only.has('sandbox')) {
     heading('sandbox (the installed gamestore bin; Xsolla, STOVE and Hive flows with the installed clients and handlers)');
     const project = await time('pnpm add (sandbox project)', () =>
-      pnpmProject(path.join(work, 'sandbox-user'), packed.map((p) => ({ name: p.pkg.name, tarball: p.tarball }))),
+      pnpmProject(path.join(work, 'sandbox-user'), packed.map((p) => ({ name: p.pkg.name, tarball: p.tarball })), SANDBOX_USER_PACKAGES),
     );
     const sandbox = await time('sandbox flows', () => runSandboxFlows(project, work));
     for (const line of sandbox.lines) console.log(`  ${line}`);

@@ -7,6 +7,7 @@ import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './proc.js';
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,6 +80,20 @@ export function installTarballs(dir: string, tarballs: readonly string[], extra:
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   sh('npm install of the tarballs', 'npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs, ...extra], { cwd: dir });
+}
+
+/**
+ * A fresh pnpm project in `dir` that adds only the packages named in `add`, from their tarballs; every
+ * `@gamestore/*` dependency comes from its tarball too (pnpm `overrides`), as it would from the registry.
+ * Answers `dir`.
+ */
+export function pnpmProject(dir: string, tarballs: readonly { name: string; tarball: string }[], add: readonly string[]): string {
+  mkdirSync(dir, { recursive: true });
+  const overrides = Object.fromEntries(tarballs.map((t) => [t.name, `file:${t.tarball}`]));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true, type: 'module', pnpm: { overrides } }, null, 2));
+  const added = add.map((name) => tarballs.find((t) => t.name === name)!.tarball);
+  sh(`pnpm add ${add.join(' ')} in a fresh project`, 'pnpm', ['add', ...added], { cwd: dir, env: cleanEnv() });
+  return dir;
 }
 
 /** The workspace's TypeScript version (the one the packages are built with). */

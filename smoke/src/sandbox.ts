@@ -1,6 +1,6 @@
 /**
  * The sandbox phase, in a fresh pnpm project that added only @gamestore/sandbox and the provider packages from the
- * tarballs (`pnpmProject`): `gamestore sandbox` started from its installed bin (as `npx gamestore` would), then
+ * tarballs (`pnpmProject` in pack.ts): `gamestore sandbox` started from its installed bin (as `npx gamestore` would), then
  * three delivery flows written as a user writes them, with only those packages (resolved from that folder, never
  * from the workspace), each endpoint on node:http on 127.0.0.1:
  *
@@ -18,8 +18,6 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { sh } from './pack.js';
 import { cleanEnv, seconds } from './proc.js';
 
 export interface SandboxOutcome {
@@ -71,19 +69,8 @@ async function endpoint(toNodeListener: (h: any) => any): Promise<{ url: string;
 const post = async (url: string, body: unknown = {}): Promise<any> =>
   (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 
-/**
- * A fresh pnpm project in `dir` with only `@gamestore/sandbox` and the three provider packages added, from the
- * tarballs; their `@gamestore/*` dependencies come from the tarballs too (pnpm `overrides`), as they would from the
- * registry. Answers `dir`.
- */
-export function pnpmProject(dir: string, tarballs: readonly { name: string; tarball: string }[]): string {
-  mkdirSync(dir, { recursive: true });
-  const overrides = Object.fromEntries(tarballs.map((t) => [t.name, `file:${t.tarball}`]));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'sandbox-user', private: true, type: 'module', pnpm: { overrides } }, null, 2));
-  const added = ['@gamestore/sandbox', '@gamestore/xsolla', '@gamestore/stove', '@gamestore/hive'].map((name) => tarballs.find((t) => t.name === name)!.tarball);
-  sh('pnpm add of the sandbox and the provider packages', 'pnpm', ['add', ...added], { cwd: dir, env: cleanEnv() });
-  return dir;
-}
+/** The packages a sandbox user adds: the sandbox and the three providers (their own dependencies come with them). */
+export const SANDBOX_USER_PACKAGES = ['@gamestore/sandbox', '@gamestore/xsolla', '@gamestore/stove', '@gamestore/hive'];
 
 export async function runSandboxFlows(consumerDir: string, work: string): Promise<SandboxOutcome> {
   const lines: string[] = [];
