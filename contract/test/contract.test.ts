@@ -11,6 +11,7 @@
  *    request the specs describe, and every status they document, with a body that validates against the spec.
  * 3. Coverage. Every operation and webhook of every spec has a passing contract call, or the suite fails naming it.
  */
+import { unavailableStore } from '@gamestore/core/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener, type WebHandler } from '@gamestore/core/node';
@@ -261,7 +262,7 @@ describe('hive-payment: our PG payment notification handler, verifying with our 
       415: () => handler(json(example, 'text/plain')),
       422: () => handler(json({ ...example, order_id: 'an-order-hive-never-recorded' })),
       500: () => make({ grant: () => Promise.reject(new Error('inventory down')) })(json(example)),
-      503: () => make({ idempotency: { claim: () => Promise.reject(new Error('db down')), commit: () => true, release: () => undefined } })(json(example)),
+      503: () => make({ idempotency: unavailableStore(new Error('db down')) })(json(example)),
     };
     errorStatusTests(spec, op, triggers, `${op.id}: `);
   }

@@ -107,9 +107,10 @@ export function memoryIdempotencyStore(options: MemoryStoreOptions = {}): Idempo
     },
     commit(key, token) {
       if (!holds(key, token)) return false;
+      const t = now();
       claims.delete(key);
-      done.set(key, now());
-      prune(now());
+      done.set(key, t);
+      prune(t);
       return true;
     },
     release(key, token) {

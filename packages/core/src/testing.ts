@@ -9,9 +9,12 @@
  *   await client.adminGetVirtualItemsList();
  *   expect(calls[0]!.url).toBe('https://store.xsolla.com/api/v2/project/44056/admin/items/virtual_items');
  *
+ * `unavailableStore()` is a store whose claims fail, for testing a handler's answer when its database is down.
+ *
  * Only web-standard APIs are used (`Request`, `Response`, `Headers`), so it runs unchanged under Node, Bun, Deno
  * and in browsers, next to any test runner.
  */
+import type { IdempotencyStore } from './idempotency.js';
 
 /** One request the fake fetch received. */
 export interface RecordedRequest {
@@ -91,4 +94,12 @@ export function recordingFetch(answer: Answers = {}): RecordingFetch {
     return responseOf(Array.isArray(list) ? list[Math.min(recorded.n, list.length) - 1]! : (list as Answer), false);
   };
   return { fetch, calls };
+}
+
+/**
+ * An idempotency store whose every claim fails with `error`, as a database that is down does: for testing that a
+ * handler grants nothing and answers a retryable failure when its store is unavailable.
+ */
+export function unavailableStore(error: unknown = new Error('idempotency store unavailable')): IdempotencyStore {
+  return { claim: () => Promise.reject(error), commit: () => false, release: () => undefined };
 }

@@ -1,5 +1,6 @@
 /** The building blocks of the handlers that move money: runOnce over the idempotency contract, the raw body reader, the IP allow-list. */
 import { describe, expect, it } from 'vitest';
+import { unavailableStore } from '../src/testing.js';
 import { handlerFrame, ipAllowList, memoryIdempotencyStore, parseJsonBody, readBody, runOnce, LeaseLostError, type IdempotencyStore } from '../src/index.js';
 
 describe('runOnce', () => {
@@ -27,7 +28,7 @@ describe('runOnce', () => {
     });
     expect(failed).toMatchObject({ outcome: 'failed' });
     expect(await runOnce(store, 'k', () => 'ok')).toEqual({ outcome: 'done', value: 'ok' });
-    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('db down')), commit: () => true, release: () => undefined };
+    const broken = unavailableStore(new Error('db down'));
     let ran = false;
     expect(await runOnce(broken, 'k', () => (ran = true))).toMatchObject({ outcome: 'store' });
     expect(ran).toBe(false);

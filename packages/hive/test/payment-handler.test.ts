@@ -3,6 +3,7 @@
  * one plays Hive (the payment completion history and IAP v4 receipt verification), reached by the real payment
  * client. Nothing is granted that Hive did not confirm, and nothing twice.
  */
+import { unavailableStore } from '@gamestore/core/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { memoryIdempotencyStore, type IdempotencyStore } from '@gamestore/core';
@@ -176,7 +177,7 @@ describe('Hive payment notification handler: verified, then granted once', () =>
   });
 
   it('a store that fails grants nothing and answers 503', async () => {
-    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('db down')), commit: () => true, release: () => undefined };
+    const broken = unavailableStore(new Error('db down'));
     const { handler, grants } = setup({ idempotency: broken });
     const server = await serve(handler);
     const response = await server.post();

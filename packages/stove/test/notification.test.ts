@@ -1,3 +1,4 @@
+import { unavailableStore } from '@gamestore/core/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createPaymentCompleteHandler, memoryIdempotencyStore, type IdempotencyStore } from '../src/index.js';
 
@@ -103,7 +104,7 @@ describe('payment-complete handler', () => {
 
   it('answers 500 without granting when the store is down', async () => {
     const grant = vi.fn();
-    const broken: IdempotencyStore = { claim: () => Promise.reject(new Error('down')), commit: () => true, release: () => undefined };
+    const broken = unavailableStore(new Error('down'));
     const handler = createPaymentCompleteHandler({ grant, idempotency: broken });
     expect((await handler(post(NOTIFICATION))).status).toBe(500);
     expect(grant).not.toHaveBeenCalled();
