@@ -222,13 +222,20 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What fetch accepts in a header value: Latin-1 without CR, LF or NUL */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/** Frozen header sets that passed `checkHeaders`, with the credential values they carry. */
+const checkedHeaders = new WeakMap<object, string[]>();
+
 /**
  * Rejects a header fetch could not send (a name that is not a token; a value with CR/LF/NUL or a character
  * outside Latin-1), naming the header, never the value. Returns the values of credential headers.
  */
 function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: string): string[] {
+  if (!headers) return [];
+  // a frozen set (a provider's per-client headers) cannot change: checked the first time it is seen
+  const frozen = typeof headers === 'object' && Object.isFrozen(headers);
+  const known = frozen ? checkedHeaders.get(headers) : undefined;
+  if (known) return known;
   const secrets: string[] = [];
-  if (!headers) return secrets;
   for (const [name, value] of (headers instanceof Headers || Array.isArray(headers)
     ? headers
     : Object.entries(headers)) as Iterable<[string, unknown]>) {
@@ -241,12 +248,26 @@ function checkHeaders(headers: unknown, kind: 'config' | 'input', operation?: st
     }
     if (SENSITIVE_HEADER.test(name)) secrets.push(...values.flatMap(scrubbedForms));
   }
+  if (frozen) checkedHeaders.set(headers, Object.freeze(secrets) as string[]);
   return secrets;
+}
+
+/** A path template split into text and parameter names (`/a/{id}` → `['/a/', 'id', '']`), once per template. */
+const templates = new Map<string, readonly string[]>();
+function pathParts(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([^{}]+)\}/);
+    // bounded: a client has a few hundred templates, but a caller may build paths of its own
+    if (templates.size >= 1000) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
 }
 
 /** Fills a path template; a parameter that is missing, empty, `.` or `..` is an `input` error. */
 export function fillPath(template: string, params: Record<string, unknown> | undefined, operation?: string): string {
-  const parts = template.split(/\{([^{}]+)\}/);
+  const parts = pathParts(template);
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;

@@ -34,17 +34,10 @@ const ESCAPED_KEY = /([{,]\s*)"((?:[^"\\]|\\.)*\\(?:[^"\\]|\\.)*)"(?=\s*:)/g;
 const INT64_TEXT = new RegExp(`^${INTEGER}$`);
 const LIMIT = 2n ** 63n;
 
-/**
- * An int64 literal that needs no checking: at most 18 digits, or 19 digits led by 1–8, is always inside
- * [-2^63, 2^63-1] and already in its exact decimal form.
- */
-const PLAIN_INT64 = '-?(?:0|[1-9]\\d{0,17}|[1-8]\\d{18})';
-
 interface Compiled {
   /**
-   * The fast scalar pass, for a replacement string (no callback per match): `$1"$2"$3` quotes a plain literal
-   * (group 2) and turns any other number (group 3: a fraction, an exponent, 19 digits led by 9, 20 or more) into
-   * invalid JSON (`"key":""1e3`), so that `JSON.parse` refuses the text and the exact pass reads it instead.
+   * The fast pass: each int64 key in key position (its opening quote not escaped) whose value starts like a number;
+   * `lastIndex` lands on the value. A string cannot hold an unescaped `"`, so no match is inside a string value.
    */
   fast?: RegExp | undefined;
   /** the exact passes: scalar and array values, each match checked by a callback */
@@ -56,19 +49,17 @@ interface Compiled {
 }
 const cache = new WeakMap<Int64Fields, Compiled>();
 
+/** a key as it is spelled in JSON text, escaped for a regex */
+const escapeKey = (key: string) => JSON.stringify(key).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function compile(fields: Int64Fields): Compiled {
   let c = cache.get(fields);
   if (!c) {
     const build = (keys: readonly string[] | undefined, value: string) =>
-      keys?.length
-        ? new RegExp(
-            `([{,]\\s*"(?:${keys.map((k) => JSON.stringify(k).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"\\s*:\\s*)${value}`,
-            'g',
-          )
-        : undefined;
+      keys?.length ? new RegExp(`([{,]\\s*"(?:${keys.map(escapeKey).join('|')})"\\s*:\\s*)${value}`, 'g') : undefined;
     const { keys, arrayKeys } = fields;
     c = {
-      fast: build(keys, `(?:(${PLAIN_INT64})|(${NUMBER}))(?=\\s*[,}\\]])`),
+      fast: keys?.length ? new RegExp(`(?<!\\\\)"(?:${keys.map(escapeKey).join('|')})"\\s*:\\s*(?=[-\\d])`, 'g') : undefined,
       scalar: build(keys, `(${NUMBER})(?=\\s*[,}\\]])`),
       array: build(arrayKeys, `(\\[\\s*(?:${NUMBER}\\s*(?:,\\s*${NUMBER}\\s*)*)?\\])`),
       unquote: build(keys, `"(${INTEGER})"`),
@@ -145,26 +136,56 @@ export function quoteInt64(text: string, fields: Int64Fields | undefined): strin
 }
 
 /**
+ * Where the int64 literal starting at `at` ends, when it needs no checking: `-`, then digits without a leading zero,
+ * at most 18 of them or 19 led by 1–8 (always inside [-2^63, 2^63-1]), not followed by a fraction or an exponent.
+ * -1 for any other literal: the exact reader decides about it.
+ */
+function plainInt64End(text: string, at: number): number {
+  let i = at;
+  let c = text.charCodeAt(i);
+  if (c === 0x2d /* - */) c = text.charCodeAt(++i);
+  const first = i;
+  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
+  const digits = i - first;
+  const leadingZero = digits > 1 && text.charCodeAt(first) === 0x30;
+  const checkable = c === 0x2e /* . */ || c === 0x65 /* e */ || c === 0x45; /* E */
+  if (digits === 0 || leadingZero || checkable || digits > 19 || (digits === 19 && text.charCodeAt(first) > 0x38)) return -1;
+  return i;
+}
+
+/**
+ * The fast rewrite: every int64 value quoted, found with one regex pass (`Compiled.fast`) and copied in slices,
+ * no callback per match. Undefined when a value needs checking (see `plainInt64End`).
+ */
+function quotePlain(text: string, fast: RegExp): string | undefined {
+  const parts: string[] = [];
+  let last = 0;
+  fast.lastIndex = 0;
+  while (fast.test(text)) {
+    const start = fast.lastIndex;
+    const end = plainInt64End(text, start);
+    if (end < 0) return undefined;
+    parts.push(text.slice(last, start), text.slice(start, end));
+    last = end;
+    fast.lastIndex = end;
+  }
+  if (last === 0) return text;
+  parts.push(text.slice(last));
+  return parts.join('"');
+}
+
+/**
  * `JSON.parse` that keeps every digit of the int64 fields named in `fields` (as strings).
  *
- * Fast path, linear in the text with no callback per value: one regex replace with a replacement string quotes
- * every plain int64 literal, then `JSON.parse`. A literal that needs checking (see `Compiled.fast`) makes that text
- * invalid on purpose, and a text that holds escaped keys or int64 arrays skips the fast path: either way the exact
- * rewrite (`quoteInt64`) reads the original text, and its errors are the ones callers see.
+ * Fast path, linear in the text: `quotePlain` quotes each plain int64 literal, then `JSON.parse`. A literal that
+ * needs checking, a text that holds escaped keys (`\u`), or int64 arrays go to the exact rewrite (`quoteInt64`),
+ * whose errors are the ones callers see.
  */
 export function parseJson(text: string, fields?: Int64Fields): unknown {
   if (!fields) return JSON.parse(text);
   const { fast, array } = compile(fields);
-  if (fast && !array && !text.includes('\\u')) {
-    let quoted: unknown;
-    try {
-      quoted = JSON.parse(text.replace(fast, '$1"$2"$3'));
-    } catch {
-      quoted = undefined;
-    }
-    if (quoted !== undefined) return quoted;
-  }
-  return JSON.parse(quoteInt64(text, fields));
+  const quoted = fast && !array && !text.includes('\\u') ? quotePlain(text, fast) : undefined;
+  return JSON.parse(quoted ?? quoteInt64(text, fields));
 }
 
 /** True when `value` is the decimal text of an integer in [-2^63, 2^63-1]. */

@@ -45,12 +45,15 @@ const fields = (keys?: readonly string[], arrayKeys?: readonly string[]): Int64F
 
 /** Index of operations by path template and method, built once per client. */
 export class OperationIndex {
-  readonly #byRoute = new Map<string, ResolvedOperation>();
+  /** path template → method → operation (two lookups, no key built per call) */
+  readonly #byPath = new Map<string, Map<string, ResolvedOperation>>();
 
   constructor(table: OperationTable) {
     for (const [id, meta] of Object.entries(table)) {
       const i = meta.int64 ?? {};
-      this.#byRoute.set(`${meta.method.toUpperCase()} ${meta.path}`, {
+      let byMethod = this.#byPath.get(meta.path);
+      if (!byMethod) this.#byPath.set(meta.path, (byMethod = new Map()));
+      byMethod.set(meta.method.toUpperCase(), {
         id,
         meta,
         responseInt64: fields(i.response, i.responseArrays),
@@ -60,6 +63,6 @@ export class OperationIndex {
   }
 
   find(method: string, path: string): ResolvedOperation | undefined {
-    return this.#byRoute.get(`${method.toUpperCase()} ${path}`);
+    return this.#byPath.get(path)?.get(method.toUpperCase());
   }
 }

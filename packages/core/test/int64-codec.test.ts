@@ -138,6 +138,9 @@ describe('the one-pass reader (int64 scalar keys only: no callback per value)', 
       expect(() => parseJson(bad, scalars)).toThrow(/field "guid" is not an int64/);
     }
     expect(() => parseJson('{"guid":01}', scalars)).toThrow(SyntaxError);
+    expect(() => parseJson('{"guid":-}', scalars)).toThrow(SyntaxError);
+    // a longer key that ends in an escaped quote and the name of an int64 key is not that key
+    expect(parseJson('{"x\\"guid":5,"guid":5}', scalars)).toEqual({ 'x"guid': 5, guid: '5' });
   });
 
   it('answers exactly what the exact reader answers (property)', () => {
@@ -147,7 +150,7 @@ describe('the one-pass reader (int64 scalar keys only: no callback per value)', 
       fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
       fc.constantFrom('1e3', '-0', '0', '2.50e1', '"text"', 'null', 'true', '[1,2]', '{"guid":4}'),
     );
-    const entry = fc.tuple(fc.constantFrom('guid', 'txn_mst_no', 'other', 'guidx'), literal, fc.constantFrom('', ' ', '\n'));
+    const entry = fc.tuple(fc.constantFrom('guid', 'txn_mst_no', 'other', 'guidx', 'x\\"guid'), literal, fc.constantFrom('', ' ', '\n'));
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
         const text = `{${entries.map(([k, v, ws]) => `"${k}"${ws}:${ws}${v}`).join(',')}}`;

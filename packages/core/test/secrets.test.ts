@@ -11,6 +11,9 @@ import { fakeClock, json, operations, providerError, type paths } from './fixtur
 import { recordingFetch, type RecordedRequest } from '../src/testing.js';
 
 const BASE = 'https://api.example.com/v2';
+/** one frozen set per canary, reused by every call that names it (as a provider client reuses its header set) */
+const frozenSets = new Map<string, Readonly<Record<string, string>>>();
+const FROZEN = (c: string) => frozenSets.get(c) ?? frozenSets.set(c, Object.freeze({ 'x-access-token': c })).get(c)!;
 const OTHER_KEY = { basicAuth: basic('1', 'other-key') };
 
 type Form = (canary: string) => { client?: Partial<ApiClientOptions>; call?: Record<string, unknown>; body?: Record<string, unknown> };
@@ -19,6 +22,8 @@ const FORMS: Record<string, Form> = {
   'client header': (c) => ({ client: { auth: OTHER_KEY, headers: { 'x-api-key': c } } }),
   'per-call header': (c) => ({ client: { auth: OTHER_KEY }, call: { headers: { authorization: `Bearer ${c}` } } }),
   'header parameter': (c) => ({ client: { auth: OTHER_KEY }, call: { params: { header: { 'x-access-token': c } } } }),
+  // a provider's per-client header set is frozen and checked once: its secret is still known to every call
+  'frozen header set': (c) => ({ client: { auth: OTHER_KEY }, call: { params: { header: FROZEN(c) } } }),
   'body field': (c) => ({ client: { auth: OTHER_KEY }, body: { client_secret: c } }),
 };
 
@@ -140,6 +145,26 @@ describe('what can never be sent fails before anything leaves', () => {
     expect(error).toMatchObject({ kind, attempts: 0 });
     expect(error.message).not.toMatch(/€|ö|ß|Bearer|key-/);
     expect(calls).toHaveLength(0);
+  });
+
+  it('a frozen header set is checked once when good, and refused every time when not', async () => {
+    const bad = Object.freeze({ 'x-lang': 'k\r\nx-injected: 1' });
+    for (let i = 0; i < 2; i++) {
+      const { error, calls } = await attempt({}, { params: { path: { item_id: '1' }, header: bad } });
+      expect(error).toMatchObject({ kind: 'input', attempts: 0 });
+      expect(calls).toHaveLength(0);
+    }
+    const good = Object.freeze({ 'x-access-token': 'sk_live_frozen_canary' });
+    const { fetch, calls } = recordingFetch(() => json({ code: 'E401', message: 'bad key sk_live_frozen_canary' }, 401));
+    const client = createApiClient<paths>({ baseUrl: BASE, operations, fetch, clock: fakeClock() });
+    for (let i = 0; i < 2; i++) {
+      const error = await unwrap(client.GET('/items/{item_id}', { params: { path: { item_id: '1' }, header: good as never } })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'http', providerMessage: expect.stringContaining('bad key') });
+      for (const shown of [inspect(error, { depth: 5 }), JSON.stringify(error), JSON.stringify((error as GamestoreError).body)]) {
+        expect(shown).not.toContain('sk_live_frozen_canary');
+      }
+    }
+    expect(calls.map((c) => c.headers.get('x-access-token'))).toEqual(['sk_live_frozen_canary', 'sk_live_frozen_canary']);
   });
 
   it.each(['api.example.com/v2', '/v2', 'ftp://api.example.com', '', 'http://[::1'])('a baseUrl without an http(s) scheme (%j) is a config error when the client is made', (baseUrl) => {

@@ -29,7 +29,7 @@ import {
 } from '@gamestore/core';
 import type { operations, paths } from './generated/bill-store.js';
 import { operations as meta, servers, userAgent } from './generated/bill-store.meta.js';
-import { validateHeaders, wireHeaders, type StoveHeaders } from './headers.js';
+import { utcOffsetMinutes, validateHeaders, wireHeaders, type StoveHeaders } from './headers.js';
 import type { StoveResult } from './types.js';
 
 export type StoveOperation = keyof typeof meta;
@@ -164,6 +164,18 @@ const playerCredentials = (accessToken: Source<string>): Record<string, Credenti
 /** One method per operation over the core client `api`, plus `api` and the per-user `forUser`. */
 function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveClient {
   const now = options.now ?? Date.now;
+  // the headers as validated at creation (later changes to the options object do not reach the wire)
+  const defaults: StoveHeaders = { ...options.headers };
+  /**
+   * The client's wire headers, one frozen set per UTC offset: most calls send the very same set, and core checks a
+   * frozen set only the first time it sees it.
+   */
+  let wire: { offset: number; headers: Readonly<Record<string, string>> } | undefined;
+  const defaultWire = (at: number) => {
+    const offset = defaults.utcOffset ?? utcOffsetMinutes(defaults.timezone, new Date(at));
+    if (wire?.offset !== offset) wire = { offset, headers: Object.freeze(wireHeaders({ ...defaults, utcOffset: offset }, new Date(at))) };
+    return wire.headers;
+  };
   /** STOVE's own inputs: `serviceId` into the path, the locale headers (where documented) and `ts` for one instant */
   const input = (given: CallInput, op: OperationMeta & { id: string }): CallInput => {
     const { path, query, header, serviceId, ...rest } = given as CallInput & { header?: Partial<StoveHeaders>; serviceId?: string };
@@ -174,8 +186,10 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
       path: { ...path, service_id: serviceId ?? options.serviceId },
       query: op.query?.includes('ts') && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query,
       header: op.header?.includes('X-Lang')
-        ? wireHeaders(header ? ({ ...options.headers, ...header } as StoveHeaders) : options.headers, new Date(at))
-        : { 'caller-id': header?.callerId ?? options.headers.callerId },
+        ? header
+          ? wireHeaders({ ...defaults, ...header } as StoveHeaders, new Date(at))
+          : defaultWire(at)
+        : { 'caller-id': header?.callerId ?? defaults.callerId },
     };
   };
   const output = (data: unknown, op: { id: string }) => (NORMALIZE[op.id as StoveOperation]?.(data), data);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GamestoreError } from '@gamestore/core';
 import { recordingFetch } from '@gamestore/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createStoveClient, utcOffsetMinutes } from '../src/index.js';
+import { createStoveClient, utcOffsetMinutes, type StoveHeaders } from '../src/index.js';
 import { client, fixture, HEADERS, NOW } from './helpers.js';
 
 const INVENTORY = { query: { shop_key: 'indie', guid: '123456' } } as const;
@@ -58,6 +58,26 @@ describe('STOVE client: requests', () => {
     expect(calls[0]!.headers.get('x-utc-offset')).toBe('-240');
     await client(fetch, { headers: { ...HEADERS, utcOffset: 600 } }).listWebInventory(INVENTORY);
     expect(calls[1]!.headers.get('x-utc-offset')).toBe('600');
+  });
+
+  it('one client follows a daylight-saving change from call to call, and sends the headers it was created with', async () => {
+    const change = Date.UTC(2026, 2, 8, 7); // New York: 02:00 EST becomes 03:00 EDT
+    let now = change - 60_000;
+    const { fetch, calls } = recordingFetch({ body: fixture('inventory.json') });
+    const headers: StoveHeaders = { ...HEADERS, timezone: 'America/New_York' };
+    const stove = client(fetch, { headers, now: () => now });
+    headers.lang = 'en'; // after creation: not sent (the headers were validated as given)
+    for (const at of [change - 60_000, change - 1, change, change + 1, change - 1]) {
+      now = at;
+      await stove.listWebInventory(INVENTORY);
+    }
+    expect(calls.map((c) => c.headers.get('x-utc-offset'))).toEqual(['-300', '-300', '-240', '-240', '-300']);
+    expect(calls.map((c) => c.headers.get('x-lang'))).toEqual(['ko', 'ko', 'ko', 'ko', 'ko']);
+    // a per-call override is validated and sent for that call only
+    await stove.listWebInventory({ ...INVENTORY, header: { lang: 'ja' } });
+    await stove.listWebInventory(INVENTORY);
+    expect(calls.slice(5).map((c) => c.headers.get('x-lang'))).toEqual(['ja', 'ko']);
+    await expect(stove.listWebInventory({ ...INVENTORY, header: { lang: 'not a language' } })).rejects.toThrow(/X-Lang/);
   });
 
   it('sends the purchase request to /bill-store/v2.0 with int64 ids as bare JSON integers', async () => {
