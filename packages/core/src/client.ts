@@ -349,10 +349,22 @@ const errorTexts = new WeakMap<Response, string>();
  * the policy. Whatever fails here is an `input`, `config` or `aborted` error with `attempts: 0`.
  */
 async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, method: string, path: string, init: Init): Promise<Call> {
-  const { retry, timeout, deadline, idempotent, idempotencyKey, signal, params = {}, body, headers, parseAs = 'json', ...rest } = init as Init & {
-    params?: Params;
-    body?: unknown;
-  };
+  const {
+    retry,
+    timeout,
+    deadline,
+    idempotent,
+    idempotencyKey,
+    signal,
+    params = {},
+    body,
+    headers,
+    parseAs = 'json',
+    baseUrl: callBaseUrl,
+    fetch: callFetch,
+    bodySerializer,
+    ...openapiInit
+  } = init as Init & { params?: Params; body?: unknown; baseUrl?: string; fetch?: FetchLike; bodySerializer?: BodySerializer };
   const { options } = rt;
   const op = rt.index.find(method, path);
   const operation = op?.id;
@@ -386,12 +398,6 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
   const repeatable =
     idempotent === true || idempotencyKey !== undefined || (op?.meta.safe && idempotent !== false) || (IDEMPOTENT.test(method) && !op?.meta.unsafe);
 
-  const {
-    baseUrl: callBaseUrl,
-    fetch: callFetch,
-    bodySerializer,
-    ...openapiInit
-  } = rest as Record<string, unknown> & { baseUrl?: string; fetch?: FetchLike; bodySerializer?: BodySerializer };
   // serialised once, here: every attempt resends the same bytes, and a secret-like field is known before sending
   const payload =
     body === undefined
@@ -506,8 +512,10 @@ async function attempt(rt: Runtime, call: Call, n: number): Promise<Outcome> {
   const started = rt.clock.now();
   const fetchInit = attemptInit(call.redirect);
   let why: 'timeout' | 'aborted' | undefined;
+  // the attempt's answer, unless `end` (its timer or the caller's signal) rejects it first: one promise, no race
+  let answer!: (result: Result) => void;
   let stop!: (reason: unknown) => void;
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  const answered = new Promise<Result>((resolve, reject) => ((answer = resolve), (stop = reject)));
   const end = (reason: 'timeout' | 'aborted') => {
     why ??= reason;
     fetchInit.abort();
@@ -521,8 +529,9 @@ async function attempt(rt: Runtime, call: Call, n: number): Promise<Outcome> {
   try {
     // the attempt's signal goes to `fetch` with the request (not into the Request: undici would follow it twice)
     const init = { ...call.init, redirect: call.redirect, fetch: (r: Request) => ((sent = true), send(r)) };
-    const result = (await Promise.race([rt.inner.request(call.method as 'get', call.path as never, init as never), stopped])) as Result;
-    return { result, started };
+    // `.then`, not `answer(promise)`: a promise resolved with another one follows it, and `stop` could not end it
+    (rt.inner.request(call.method as 'get', call.path as never, init as never) as Promise<Result>).then(answer, stop);
+    return { result: await answered, started };
   } catch (thrown) {
     if (!sent && !why && thrown instanceof TypeError) {
       // `new Request` refused what it was given (an init option, a URL): nothing left; the message names neither
@@ -705,7 +714,11 @@ type DataOf<R> = R extends { data: infer D } ? D : never;
  *   const item = await unwrap(client.GET('/items/{id}', { params: { path: { id } } }));
  */
 export async function unwrap<R extends Result>(result: R | Promise<R>): Promise<DataOf<R>> {
-  const { data, response } = await result;
+  return dataOf(await result);
+}
+
+/** `unwrap` of a result in hand: its `data`, or the call's `GamestoreError` thrown. */
+export function dataOf<R extends Result>({ data, response }: R): DataOf<R> {
   const error = failures.get(response);
   if (error || !response.ok) {
     throw error ?? new GamestoreError({ kind: 'http', message: `HTTP ${response.status}`, status: response.status, attempts: 1 });

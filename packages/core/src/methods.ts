@@ -6,7 +6,7 @@
  *   const methods = createMethods<operations>(api, table, { query: { locale: 'en' } });
  *   const { items } = await methods.getVirtualItems({ query: { limit: 10 } });
  */
-import { unwrap, type CallOptions } from './client.js';
+import { dataOf, type CallOptions } from './client.js';
 import { GamestoreError } from './errors.js';
 import type { OperationMeta, OperationTable } from './operations.js';
 
@@ -114,8 +114,8 @@ function bind(api: { readonly request: unknown }, { id, meta, op, defaults, opti
     for (const [name, value] of defaults ?? []) {
       if (q?.[name] === undefined || q[name] === null) q = { ...q, [name]: typeof value === 'function' ? (value as () => unknown)() : value };
     }
-    const data = await unwrap(
-      request(meta.method, meta.path, {
+    const data = dataOf(
+      await request(meta.method, meta.path, {
         params: { path, ...(q && { query: q }), ...(header !== undefined && { header }) },
         ...(body !== undefined && { body: meta.multipart ? toFormData(body as Record<string, unknown>, meta.multipart) : body }),
         ...(meta.response === 'text' && { parseAs: 'text' }),
