@@ -40,7 +40,8 @@ export const headerSet = (
 
 /** One header carrying a key or token, e.g. `apiKey('x-api-key', key)`. `secret` defaults to true. */
 export const apiKey = (header: string, value: Source<string>, options?: { secret?: boolean }): Credential =>
-  headerSet(async (context) => ({ [header]: await read(value, context) }), options);
+  // a value given as such is one header set for every call; a function is asked per call
+  headerSet(typeof value === 'function' ? async (context) => ({ [header]: await read(value, context) }) : { [header]: value }, options);
 
 /** `Authorization: Basic base64(id:apiKey)`, e.g. an Xsolla project or merchant key. A server secret. */
 export const basic = (id: string | number, key: string): Credential =>
@@ -48,7 +49,9 @@ export const basic = (id: string | number, key: string): Credential =>
 
 /** `Authorization: Bearer <token>`: a user token, allowed in browsers. Pass a function to refresh it per call. */
 export const bearer = (token: Source<string>): Credential =>
-  headerSet(async (context) => ({ authorization: `Bearer ${await read(token, context)}` }), { secret: false });
+  headerSet(typeof token === 'function' ? async (context) => ({ authorization: `Bearer ${await read(token, context)}` }) : { authorization: `Bearer ${token}` }, {
+    secret: false,
+  });
 
 /**
  * Xsolla's guest cart mode: `x-unauthorized-id` plus `x-user` (the buyer's email in Base64). Map both schemes

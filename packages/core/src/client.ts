@@ -202,6 +202,8 @@ function checkBaseUrl(base: unknown): string {
   return removeTrailingSlash(base as string);
 }
 
+const isThenable = <T>(v: T | PromiseLike<T>): v is PromiseLike<T> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
 /** Resolves `promise`, or rejects with `onAbort()` as soon as `signal` aborts (listener removed either way). */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => unknown): Promise<T> {
   if (!signal) return promise;
@@ -386,7 +388,9 @@ async function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, 
   if (creds.length || idempotencyKey !== undefined) {
     credentials = idempotencyKey === undefined ? {} : { [options.idempotencyHeader ?? 'idempotency-key']: idempotencyKey };
     for (const c of creds) {
-      const h = await abortable(Promise.resolve(c.headers({ signal })), signal, () => fail('aborted', 'aborted', { attempts: 0 }));
+      // a credential given as a value answers at once; only one that answers with a promise is waited for
+      const read = c.headers({ signal });
+      const h = isThenable(read) ? await abortable(Promise.resolve(read), signal, () => fail('aborted', 'aborted', { attempts: 0 })) : read;
       Object.assign(credentials, h);
       secrets.push(...[...Object.values(h), ...(c.redact ?? [])].flatMap(scrubbedForms));
     }

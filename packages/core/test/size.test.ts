@@ -8,14 +8,16 @@
  *   for the lease-based ledger contract, the bounded memory store and the one-pass int64 reader of issues 19 and 20;
  *   then about 0.3 KB for `methodsFor`, the one-line network reason, the safe response headers and the User-Agent
  *   (issues 20 and 21).
- * - with openapi-fetch bundled in (core wraps its `createClient`): printed, and held under a ceiling (11.5 KB) so
- *   that it cannot grow unnoticed. This is every export at once; a minimal consumer (`createApiClient`
- *   and one call) is held to 8.75 KB including openapi-fetch by the smoke suite (smoke/src/budgets.ts).
+ * - with openapi-fetch bundled in (core wraps its `createClient`): printed, and held under a ceiling so that it
+ *   cannot grow unnoticed: 11.75 KB (11.5 KB until issue 20's per-call work done once, credentials given as values
+ *   read without a promise and the int64 reader's fast path added about 40 bytes). This is every export at once; a
+ *   minimal consumer (`createApiClient` and one call) is held to 8.75 KB including openapi-fetch by the smoke suite
+ *   (smoke/src/budgets.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { gzippedSize, SIZE_BUDGET as BUDGET } from './bundle-size.js';
 
-const CEILING_WITH_OPENAPI_FETCH = 11.5 * 1024;
+const CEILING_WITH_OPENAPI_FETCH = 11.75 * 1024;
 
 describe('bundle size', () => {
   it(`@gamestore/core (main entry, openapi-fetch external) is at most ${BUDGET} bytes min+gz`, async () => {
