@@ -217,17 +217,18 @@ Where a budget does not hold, the design was kept and the figure is reported (is
   once per zone and UTC minute (a daylight-saving change falls on a minute boundary; tested), a per-user client
   binds the operations worked out once per client (\`methodsFor\` in core), and what is the same on every call is
   worked out once: a STOVE client sends one frozen header set per UTC offset, which core checks the first time it
-  sees it; core splits each path template once and finds an operation by path, then method. An attempt makes one
-  promise instead of a race, its fetch \`init\` is a small class instead of an object literal with a getter, and
-  the method layer reads its result without another async step. With the header sets and the reader (1.6×
-  \`JSON.parse\` on a one-line answer instead of 2×), a STOVE call leaves 2.7 KB less garbage than before: 34.4 KB
-  against openapi-fetch's 24.9 KB, most of both in undici's \`Request\` and \`Response\`. Each step was kept only
-  when builds with and without it, measured in fresh processes, showed it. The one-line call sits at its budget:
-  1.28× to 1.33× over the runs of this stop. What is left is core's own per-call work (the small GET row:
-  credentials per operation, retries with a timer and a deadline per attempt, secret scrubbing, the credential
-  header set after the middleware ran) and the envelope and int64 reading. The per-user budget (1.2×) sits below
-  what the same call through the shared client costs already (the row above), so it cannot hold without dropping
-  one of those; making the per-user client itself adds about 3%.
+  sees it; core splits each path template once and finds an operation by path, then method; a credential given as
+  a value (\`apiKey\`, \`bearer\`, the STOVE player token) is one header set made once and read without an await. An
+  attempt makes one promise instead of a race, its fetch \`init\` is a small class instead of an object literal
+  with a getter, and the method layer reads its result without another async step. With the reader (1.6×
+  \`JSON.parse\` on a one-line answer instead of 2×), a STOVE call leaves 3.5 KB less garbage than before (33.5 KB
+  against openapi-fetch's 24.9 KB, most of both in undici's \`Request\` and \`Response\`). Each step was kept
+  only when builds with and without it, measured in fresh processes, showed it. The one-line call holds its budget.
+  What is left is core's own per-call work (the small GET row: credentials per operation, retries with a timer and
+  a deadline per attempt, secret scrubbing, the credential header set after the middleware ran) and the envelope and
+  int64 reading. The per-user budget (1.2×) sits below what the same call through the shared client costs already
+  (the row above), so it cannot hold without dropping one of those; making the per-user client (a core client and
+  the STOVE methods bound to it) adds about 6%.
 - **Lossless parsing.** The reader finds each int64 value with one regex pass, copies the text in slices with the
   values quoted and hands it to \`JSON.parse\`; a literal that needs checking (a fraction, an exponent, 19 digits led
   by 9, a leading zero) sends the text to the exact per-value reader. Its cost per byte no longer grows with size
