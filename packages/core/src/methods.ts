@@ -103,27 +103,31 @@ function prepare(id: string, meta: OperationMeta, options: MethodsOptions): Prep
   return { id, meta, op: { ...meta, id }, defaults, options };
 }
 
-/** The method of a prepared operation over `api`. */
-function bind(api: { readonly request: unknown }, { id, meta, op, defaults, options }: Prepared): (input?: CallInput) => Promise<unknown> {
-  const request = api.request as unknown as Request;
-  return async (given = {}) => {
-    if (typeof given !== 'object' || given === null) throw new GamestoreError({ kind: 'input', operation: id, message: `${id}: the input must be an object` });
-    const input = options.input ? options.input(given, op) : given;
-    const { path, query, header, body, ...callOptions } = input;
-    let q = query;
-    for (const [name, value] of defaults ?? []) {
-      if (q?.[name] === undefined || q[name] === null) q = { ...q, [name]: typeof value === 'function' ? (value as () => unknown)() : value };
-    }
-    const data = dataOf(
-      await request(meta.method, meta.path, {
-        params: { path, ...(q && { query: q }), ...(header !== undefined && { header }) },
-        ...(body !== undefined && { body: meta.multipart ? toFormData(body as Record<string, unknown>, meta.multipart) : body }),
-        ...(meta.response === 'text' && { parseAs: 'text' }),
-        ...callOptions,
-      }),
-    );
-    return options.output ? options.output(data, op) : data;
-  };
+/**
+ * The method of a prepared operation over `api`: a closure over the two, so that a per-user client (one method per
+ * operation, made per request) stays small.
+ */
+function bind(api: { readonly request: unknown }, prepared: Prepared): (input?: CallInput) => Promise<unknown> {
+  return (given) => call(api.request as unknown as Request, prepared, given);
+}
+
+async function call(request: Request, { id, meta, op, defaults, options }: Prepared, given: CallInput = {}): Promise<unknown> {
+  if (typeof given !== 'object' || given === null) throw new GamestoreError({ kind: 'input', operation: id, message: `${id}: the input must be an object` });
+  const input = options.input ? options.input(given, op) : given;
+  const { path, query, header, body, ...callOptions } = input;
+  let q = query;
+  for (const [name, value] of defaults ?? []) {
+    if (q?.[name] === undefined || q[name] === null) q = { ...q, [name]: typeof value === 'function' ? (value as () => unknown)() : value };
+  }
+  const data = dataOf(
+    await request(meta.method, meta.path, {
+      params: { path, ...(q && { query: q }), ...(header !== undefined && { header }) },
+      ...(body !== undefined && { body: meta.multipart ? toFormData(body as Record<string, unknown>, meta.multipart) : body }),
+      ...(meta.response === 'text' && { parseAs: 'text' }),
+      ...callOptions,
+    }),
+  );
+  return options.output ? options.output(data, op) : data;
 }
 
 /** The method of one operation over `api`: the input mapped to openapi-fetch's, the 2xx body out (`unwrap`). */
