@@ -12,7 +12,8 @@
  * openapi-fetch for both clients, compiled the same way: running the TypeScript source through tsx would wrap
  * every closure of ours in a keep-names helper that a published build does not have). Each scenario runs in
  * fresh processes (bench/scenarios.ts, five of them; one with --quick): it warms up, then runs its variants in
- * interleaved rounds (A B C, B C A, C A B, …), each round a batch of calls timed with process.hrtime.bigint().
+ * interleaved rounds (A B C, B C A, C A B, …), each round a batch of calls timed with process.hrtime.bigint() and
+ * started on an empty young generation (a minor GC, untimed: a variant pays for its own garbage).
  * median_ns is the median over rounds of the per-call time; a ratio is the median over rounds of the ratio of two
  * variants in the same round, which cancels most of the drift of a shared machine; the table shows the median of
  * each figure over the processes.
@@ -86,7 +87,7 @@ const scenarioFile = new URL('scenarios.ts', import.meta.url);
 const ask = <T>(args: string[]) =>
   new Promise<T>((resolve, reject) => {
     let answer: T | undefined;
-    const child = fork(scenarioFile, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(scenarioFile, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, '--expose-gc'] });
     child.on('message', (m) => (answer = m as T));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 && answer !== undefined ? resolve(answer) : reject(new Error(`bench/scenarios.ts ${args.join(' ')}: exit ${code}`))));
@@ -217,29 +218,30 @@ Where a budget does not hold, the design was kept and the figure is reported (is
   once per zone and UTC minute (a daylight-saving change falls on a minute boundary; tested), a per-user client
   binds the operations worked out once per client (\`methodsFor\` in core), and what is the same on every call is
   worked out once: a STOVE client sends one frozen header set per UTC offset, which core checks the first time it
-  sees it; core splits each path template once and finds an operation by path, then method; a credential given as
-  a value (\`apiKey\`, \`bearer\`, the STOVE player token) is one header set made once and read without an await. An
-  attempt makes one promise instead of a race, its fetch \`init\` is a small class instead of an object literal
-  with a getter, and the method layer reads its result without another async step. With the reader (1.6×
-  \`JSON.parse\` on a one-line answer instead of 2×), a STOVE call leaves 3.5 KB less garbage than before (33.5 KB
-  against openapi-fetch's 24.9 KB, most of both in undici's \`Request\` and \`Response\`). Each step was kept
-  only when builds with and without it, measured in fresh processes, showed it. The one-line call holds its budget.
-  What is left is core's own per-call work (the small GET row: credentials per operation, retries with a timer and
-  a deadline per attempt, secret scrubbing, the credential header set after the middleware ran) and the envelope and
-  int64 reading. The per-user budget (1.2×) sits below what the same call through the shared client costs already
-  (the row above), so it cannot hold without dropping one of those; making the per-user client (a core client and
-  the STOVE methods bound to it) adds about 6%.
+  sees it; core splits each path template once and finds an operation by path, then method; a credential given as a
+  value (\`apiKey\`, \`bearer\`, the STOVE player token) is one header set made once and read without an await. An
+  attempt makes one promise instead of a race, and the method layer reads its result without another async step (a
+  bound method is a closure over its client and operation only). With the reader (1.6× \`JSON.parse\` on a one-line
+  answer instead of 2×), a STOVE call leaves 3.2 KB less garbage than before (33.9 KB against openapi-fetch's 24.8
+  KB, most of both in undici's \`Request\` and \`Response\`; a per-user client and its call 37.0 KB instead of 40.1
+  KB). Each step was kept only when builds with and without it, measured in fresh processes, showed it. The one-line
+  call holds its budget, narrowly (1.25× to 1.29× over the runs with the method below). What is left is core's own
+  per-call work (the small GET row: credentials per operation, retries with a timer and a deadline per attempt,
+  secret scrubbing, the credential header set after the middleware ran) and the envelope and int64 reading. The
+  per-user budget (1.2×) sits below what the same call through the shared client costs already (the row above), so
+  it cannot hold without dropping one of those; making the per-user client (a core client and the STOVE methods
+  bound to it) adds 2% to 6%.
 - **Lossless parsing.** The reader finds each int64 value with one regex pass, copies the text in slices with the
-  values quoted and hands it to \`JSON.parse\`; a literal that needs checking (a fraction, an exponent, 19 digits led
-  by 9, a leading zero) sends the text to the exact per-value reader. Its cost per byte no longer grows with size
-  (the issue measured 5.4× at 1,000 lines, rising above 200 KB). On STOVE's inventory (three int64 per 230-byte line)
-  the regex pass alone costs about 0.25× \`JSON.parse\`, stopping at each of the 3 values per line and copying the
-  text around them about as much again, and \`JSON.parse\` then reads the quoted text (0.85×): about 2× at best.
+  values quoted and hands it to \`JSON.parse\`; a literal that needs checking (a fraction, an exponent, 19 digits
+  led by 9, a leading zero) sends the text to the exact per-value reader. Its cost per byte no longer grows with
+  size (the issue measured 5.4× at 1,000 lines, rising above 200 KB). On STOVE's inventory (three int64 per 230-byte
+  line) the regex pass alone costs about 0.25× \`JSON.parse\`, stopping at each of the 3 values per line and copying
+  the text around them about as much again, and \`JSON.parse\` then reads the quoted text (0.85×): about 2× at best.
   Measured and not kept: \`JSON.parse\` with a reviver reading \`context.source\` (Node 22 and later) 6×; a
   character scanner in JavaScript more; \`JSON.parse\` of the text as it is and then putting back the digits of the
-  large values from the text, in document order, 1.5× to 1.85× but only with slices of the text, and a slice of 13 or
-  more characters keeps the whole response text alive in V8 (five ids kept from 50 MB answers held 250 MB); with a
-  copy of each value it is 1.8× to 2.3×, no better than the reader kept, and much harder to prove right (repeated
+  large values from the text, in document order, 1.5× to 1.85× but only with slices of the text, and a slice of 13
+  or more characters keeps the whole response text alive in V8 (five ids kept from 50 MB answers held 250 MB); with
+  a copy of each value it is 1.8× to 2.3×, no better than the reader kept, and much harder to prove right (repeated
   keys, keys written with escapes, integer-like keys that reorder an object).
 
 Size is measured by bundling \`packages/core/src/index.ts\` with esbuild (minified, ESM) and gzip level 9; it is
@@ -250,14 +252,17 @@ to 8.75 KB by the smoke suite (\`pnpm smoke\`, smoke/src/budgets.ts).
 
 ## Method
 
-Each scenario runs in ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''} of its own (\`bench/scenarios.ts\`). Run one after another in one
-process, the scenarios shaped each other's heap and inline caches: two copies of the same build, measured side by
-side after the other scenarios, gave 1.24× and 1.56× openapi-fetch on the small GET. In each process the scenario
-warms up, then runs its variants in interleaved rounds whose order rotates (A B C, B C A, C A B, …), each round a
-batch of calls timed with \`process.hrtime.bigint()\`. *median* is the median over rounds of the time per call; a
-ratio is the median over rounds of the ratio between two variants measured in the same round, which cancels most
-of the drift of a shared machine; each figure shown is the median over the processes. The core source and
-openapi-fetch are bundled together by esbuild first (one copy of openapi-fetch for both clients, compiled alike).
+Each scenario runs in ${PROCESSES} fresh process${PROCESSES > 1 ? 'es' : ''} of its own (\`bench/scenarios.ts\`).
+Run one after another in one process, the scenarios shaped each other's heap and inline caches: two copies of the
+same build, measured side by side after the other scenarios, gave 1.24× and 1.56× openapi-fetch on the small GET. In
+each process the scenario warms up, then runs its variants in interleaved rounds whose order rotates (A B C, B C A,
+C A B, …), each round a batch of calls timed with \`process.hrtime.bigint()\`, each batch started on an empty young
+generation (a minor collection, untimed) so that a variant pays for its own garbage and not for the batch before it:
+without it, runs of the same build spread from 1.27× to 1.50× on the STOVE call, with it 1.27× to 1.30×. *median* is
+the median over rounds of the time per call; a ratio is the median over rounds of the ratio between two variants
+measured in the same round, which cancels most of the drift of a shared machine; each figure shown is the median
+over the processes. The core source and openapi-fetch are bundled together by esbuild first (one copy of
+openapi-fetch for both clients, compiled alike).
 
 \`pnpm bench --check\` exits 1 when a budget does not hold; \`--quick\` runs fewer rounds.
 

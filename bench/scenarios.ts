@@ -79,6 +79,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** A minor (young generation) collection: the fork runs with `--expose-gc`. */
+const collectYoung = () => (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
+
 /** Runs the variants in interleaved rounds; returns per-round ns/call for each. */
 async function measure(variants: Record<string, Variant>, batch: number, warmup: number) {
   const names = Object.keys(variants);
@@ -89,6 +92,8 @@ async function measure(variants: Record<string, Variant>, batch: number, warmup:
     for (let k = 0; k < names.length; k++) {
       const n = names[(r + k) % names.length]!;
       const fn = variants[n]!;
+      // each batch starts on an empty young generation, so that it pays for its own garbage, not the last one's
+      collectYoung();
       const start = process.hrtime.bigint();
       for (let i = 0; i < batch; i++) await fn();
       perRound[n]!.push(Number(process.hrtime.bigint() - start) / batch);

@@ -202,6 +202,27 @@ describe('headers that never come', () => {
   });
 });
 
+describe("the attempt's signal", () => {
+  it('reaches a fetch wrapper that copies the init, and is aborted when the attempt times out', async () => {
+    const server = await serve(() => undefined); // never answers
+    const clock = fakeClock();
+    const seen: AbortSignal[] = [];
+    // the usual wrapper: the init copied with one more option (a dispatcher, a proxy agent)
+    const wrapper = (req: Request, init?: RequestInit) => {
+      const copy = { ...init, keepalive: false };
+      seen.push(copy.signal!);
+      const answer = fetch(req, copy);
+      queueMicrotask(() => clock.fire());
+      return answer;
+    };
+    const { error } = await outcome(getItem(setup(server, { clock, fetch: wrapper, retry: { attempts: 1 } }).api));
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect(seen[0]!.aborted).toBe(true);
+  });
+});
+
 describe('a body that stalls', () => {
   /** a fetch that fires the clock's timers once the headers are in: the timeout lands while the body is read */
   const firingAfterHeaders = (clock: ReturnType<typeof fakeClock>, stalls: (n: number) => boolean) => {
