@@ -7,6 +7,8 @@
  *
  *   bench/scenarios.ts <name> <rounds>     one scenario; `list` answers the names
  */
+import { PerformanceObserver } from 'node:perf_hooks';
+
 const [NAME, ROUNDS_ARG] = process.argv.slice(2);
 const ROUNDS = Number(ROUNDS_ARG ?? 60);
 
@@ -31,9 +33,16 @@ export interface ParseRow {
   bytes: number;
   ratio: number;
 }
+/** heap bytes one call leaves behind, per client */
+export interface GarbageRow {
+  name: string;
+  openapi_bytes: number;
+  core_bytes: number;
+}
 export interface ScenarioResult {
   rows: Row[];
   parseRows: ParseRow[];
+  garbage: GarbageRow[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -105,6 +114,7 @@ async function measure(variants: Record<string, Variant>, batch: number, warmup:
 const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
 const rows: Row[] = [];
 const parseRows: ParseRow[] = [];
+const garbage: GarbageRow[] = [];
 
 async function scenario(title: string, variants: { raw: Variant; openapi: Variant; core: Variant }, batch: number, warmup: number) {
   const t = await measure({ raw: variants.raw, openapi: variants.openapi, core: variants.core }, batch, warmup);
@@ -135,38 +145,67 @@ const inventoryLine = (i: number) =>
 const inventory = (lines: number) => `{"value":{"total_count":${lines},"list":[${Array.from({ length: lines }, (_, i) => inventoryLine(i)).join(',')}]},"code":0,"message":"OK"}`;
 const INVENTORY_FIELDS = { keys: ['product_id', 'txn_dtl_no', 'txn_mst_no'] };
 
-/** The STOVE inventory call of `lines` lines, and for one line the same call through a per-user client. */
-async function stoveInventory(lines: number): Promise<void> {
+/**
+ * The STOVE inventory call of `lines` lines as a game server makes it (\`shared\`), and the same call through a
+ * per-user client made for each request (\`perUser\`), each with its raw fetch and openapi-fetch counterparts.
+ */
+function stoveCalls(lines: number) {
   const text = inventory(lines);
   const stoveFetch = async (_req: Request) => new Response(text, { status: 200, headers: HEADERS });
   const stove = createStoveClient({ environment: 'live', serviceId: 'MYGAME', headers: STOVE_HEADERS, accessToken: PLAYER_TOKEN, fetch: stoveFetch });
   const bareStove = createClient<any>({ baseUrl: STOVE, fetch: stoveFetch, headers: { ...STOVE_WIRE, authorization: PLAYER_TOKEN } });
+  const shared = createStoveClient({ environment: 'live', serviceId: 'MYGAME', headers: STOVE_HEADERS, fetch: stoveFetch });
+  const bareShared = createClient<any>({ baseUrl: STOVE, fetch: stoveFetch, headers: STOVE_WIRE });
   const query = { shop_key: 'indie', guid: '123456' };
   const rawUrl = () => `${STOVE}/bill-store/v1.0/MYGAME/product/inventory/web?shop_key=indie&guid=123456&ts=${Date.now()}`;
-  await scenario(
-    `STOVE ${lines === 1 ? 'one-line' : '1,000-line'} inventory`,
-    {
+  return {
+    shared: {
       raw: async () => (await stoveFetch(new Request(rawUrl(), { headers: { ...STOVE_WIRE, authorization: PLAYER_TOKEN } }))).json(),
       openapi: () => bareStove.GET(STOVE_PATH, { params: { path: { service_id: 'MYGAME' }, query: { ...query, ts: Date.now() } } }),
       core: () => stove.listWebInventory({ query }),
     },
-    lines === 1 ? 300 : 5,
-    lines === 1 ? 3000 : 100,
-  );
-  if (lines !== 1) return;
-  // a per-user client made for each request (the player's token), one call with it
-  const shared = createStoveClient({ environment: 'live', serviceId: 'MYGAME', headers: STOVE_HEADERS, fetch: stoveFetch });
-  const bareShared = createClient<any>({ baseUrl: STOVE, fetch: stoveFetch, headers: STOVE_WIRE });
-  await scenario(
-    'STOVE forUser + one-line inventory',
-    {
+    perUser: {
       raw: async () => (await stoveFetch(new Request(rawUrl(), { headers: { ...STOVE_WIRE, authorization: userToken(++requestNo) } }))).json(),
       openapi: () => bareShared.GET(STOVE_PATH, { params: { path: { service_id: 'MYGAME' }, query: { ...query, ts: Date.now() } }, headers: { authorization: userToken(++requestNo) } }),
       core: () => shared.forUser(userToken(++requestNo)).listWebInventory({ query }),
     },
-    300,
-    3000,
-  );
+  };
+}
+
+/** The STOVE inventory call of `lines` lines, and for one line the same call through a per-user client. */
+async function stoveInventory(lines: number): Promise<void> {
+  const calls = stoveCalls(lines);
+  await scenario(`STOVE ${lines === 1 ? 'one-line' : '1,000-line'} inventory`, calls.shared, lines === 1 ? 300 : 5, lines === 1 ? 3000 : 100);
+  if (lines === 1) await scenario('STOVE forUser + one-line inventory', calls.perUser, 300, 3000);
+}
+
+let collections = 0;
+new PerformanceObserver((list) => (collections += list.getEntries().length)).observe({ entryTypes: ['gc'] });
+/** a full collection, returned once its report has come in (the observer hears of it a few turns later) */
+async function collect(): Promise<void> {
+  const seen = collections;
+  (globalThis as { gc?: () => void }).gc?.();
+  for (let turn = 0; collections === seen && turn < 1000; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * What one call leaves on the heap: heap growth over 2,000 calls after a full collection, in a fork whose young
+ * generation is large enough that nothing is collected meanwhile (checked: a collection voids the figure).
+ */
+async function garbagePerCall(name: string, variants: { openapi: Variant; core: Variant }): Promise<void> {
+  const CALLS = 2000;
+  const bytes = async (fn: Variant) => {
+    for (let i = 0; i < CALLS; i++) await fn();
+    await collect();
+    const before = collections;
+    const used = process.memoryUsage().heapUsed;
+    for (let i = 0; i < CALLS; i++) await fn();
+    const grown = process.memoryUsage().heapUsed - used;
+    await collect(); // its report comes after any the calls caused
+    if (collections !== before + 1) throw new Error(`bench: a collection ran while measuring the garbage of ${name}`);
+    return Math.round(grown / CALLS);
+  };
+  garbage.push({ name, openapi_bytes: await bytes(variants.openapi), core_bytes: await bytes(variants.core) });
 }
 
 /** Lossless int64 parsing alone against `JSON.parse`, on a STOVE inventory (each line ~230 B, three int64). */
@@ -183,19 +222,15 @@ async function losslessParsing(lines: number): Promise<void> {
   parseRows.push({ name, bytes: text.length, ratio: pairedRatio(t.lossless!, t.json!) });
 }
 
+const smallGet = {
+  raw: () => rawJson(new Request(`${BASE}/items/sword`)),
+  openapi: () => bare.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
+  core: () => ours.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
+};
+
 /** Every scenario, by name, in the order of the report; each adds its rows. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
-  'small GET': () =>
-    scenario(
-      'small GET',
-      {
-        raw: () => rawJson(new Request(`${BASE}/items/sword`)),
-        openapi: () => bare.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
-        core: () => ours.GET('/items/{item_id}', { params: { path: { item_id: 'sword' } } }),
-      },
-      300,
-      3000,
-    ),
+  'small GET': () => scenario('small GET', smallGet, 300, 3000),
   POST: () =>
     scenario(
       `${(ORDER_BYTES / 1024).toFixed(1)} KB POST`,
@@ -249,6 +284,13 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   'lossless parsing, 91 KB': () => losslessParsing(430),
   'lossless parsing, 921 KB': () => losslessParsing(4300),
   'lossless parsing, 9.4 MB': () => losslessParsing(43000),
+  // run by bench/run.ts in a fork with a large young generation (see garbagePerCall)
+  'garbage per call': async () => {
+    const stove = stoveCalls(1);
+    await garbagePerCall('small GET', smallGet);
+    await garbagePerCall('STOVE one-line inventory', stove.shared);
+    await garbagePerCall('STOVE forUser + one-line inventory', stove.perUser);
+  },
   // the body of a POST without int64 fields: what core sends (the serializer choice included) against openapi-fetch's
   'POST body': async () => {
     const t = await measure({ openapi: () => defaultBodySerializer(ORDER), core: () => requestPayload(ORDER, undefined) }, 300, 3000);
@@ -264,5 +306,5 @@ else {
   const run = SCENARIOS[NAME ?? ''];
   if (!run) throw new Error(`bench/scenarios.ts: no scenario ${JSON.stringify(NAME)}`);
   await run();
-  process.send!({ rows, parseRows } satisfies ScenarioResult);
+  process.send!({ rows, parseRows, garbage } satisfies ScenarioResult);
 }
