@@ -111,6 +111,7 @@ function bind(api: { readonly request: unknown }, prepared: Prepared): (input?: 
   return (given) => call(api.request as unknown as Request, prepared, given);
 }
 
+/** One call of a prepared operation: the input mapped to openapi-fetch's, the 2xx body out (as `unwrap` gives it). */
 async function call(request: Request, { id, meta, op, defaults, options }: Prepared, given: CallInput = {}): Promise<unknown> {
   if (typeof given !== 'object' || given === null) throw new GamestoreError({ kind: 'input', operation: id, message: `${id}: the input must be an object` });
   const input = options.input ? options.input(given, op) : given;
