@@ -11,6 +11,7 @@ import { migrate, pgLedger } from '../packages/ledger/src/pg.js';
 import { pgliteLedger } from '../packages/ledger/src/pglite.js';
 import { redisLedger } from '../packages/ledger/src/redis.js';
 import { startPostgres, startRedis } from '../packages/ledger/test/servers.js';
+import { median } from './stats.js';
 
 // the drivers are the ledger package's (dev) dependencies
 const require = createRequire(new URL('../packages/ledger/package.json', import.meta.url));
@@ -28,11 +29,6 @@ export interface LedgerRow {
 }
 
 export const IN_FLIGHT = 32;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 type Pair = (key: string) => Promise<void>;
 const leasePair = (store: IdempotencyStore): Pair => async (key) => {

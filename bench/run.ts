@@ -25,6 +25,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchLedger, LEDGER_HEADING, ledgerMarkdown } from './ledger.js';
 import type { GarbageRow, ParseRow, Row, ScenarioResult } from './scenarios.js';
+import { median } from './stats.js';
 
 const ROOT = new URL('..', import.meta.url);
 const CORE = new URL('packages/core/', ROOT);
@@ -93,12 +94,7 @@ const ask = <T>(args: string[], flags: string[] = []) =>
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 && answer !== undefined ? resolve(answer) : reject(new Error(`bench/scenarios.ts ${args.join(' ')}: exit ${code}`))));
   });
-const medianOf = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const medianOrNull = (xs: (number | null)[]) => (xs[0] === null ? null : medianOf(xs as number[]));
+const medianOrNull = (xs: (number | null)[]) => (xs[0] === null ? null : median(xs as number[]));
 
 /** per scenario, extra V8 flags for its forks: the garbage count needs a young generation nothing fills */
 const FLAGS: Record<string, string[]> = { 'garbage per call': ['--min-semi-space-size=256', '--max-semi-space-size=256'] };
@@ -112,17 +108,17 @@ for (const name of await ask<string[]>(['list'])) {
   rows.push(
     ...runs[0]!.rows.map((r, i) => ({
       name: r.name,
-      median_ns: medianOf(runs.map((run) => run.rows[i]!.median_ns)),
+      median_ns: median(runs.map((run) => run.rows[i]!.median_ns)),
       ratio_vs_raw: medianOrNull(runs.map((run) => run.rows[i]!.ratio_vs_raw)),
       ratio_vs_openapi_fetch: medianOrNull(runs.map((run) => run.rows[i]!.ratio_vs_openapi_fetch)),
     })),
   );
-  parseRows.push(...runs[0]!.parseRows.map((r, i) => ({ ...r, ratio: medianOf(runs.map((run) => run.parseRows[i]!.ratio)) })));
+  parseRows.push(...runs[0]!.parseRows.map((r, i) => ({ ...r, ratio: median(runs.map((run) => run.parseRows[i]!.ratio)) })));
   garbage.push(
     ...runs[0]!.garbage.map((g, i) => ({
       name: g.name,
-      openapi_bytes: medianOf(runs.map((run) => run.garbage[i]!.openapi_bytes)),
-      core_bytes: medianOf(runs.map((run) => run.garbage[i]!.core_bytes)),
+      openapi_bytes: median(runs.map((run) => run.garbage[i]!.openapi_bytes)),
+      core_bytes: median(runs.map((run) => run.garbage[i]!.core_bytes)),
     })),
   );
   console.error(`bench: ${name} (${PROCESSES} process${PROCESSES > 1 ? 'es' : ''})`);

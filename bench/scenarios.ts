@@ -8,6 +8,7 @@
  *   bench/scenarios.ts <name> <rounds>     one scenario; `list` answers the names
  */
 import { PerformanceObserver } from 'node:perf_hooks';
+import { median } from './stats.js';
 
 const [NAME, ROUNDS_ARG] = process.argv.slice(2);
 const ROUNDS = Number(ROUNDS_ARG ?? 60);
@@ -82,11 +83,6 @@ let requestNo = 0;
 
 type Variant = () => Promise<unknown> | unknown;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** A minor (young generation) collection: the fork runs with `--expose-gc`. */
 const collectYoung = () => (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc?.({ type: 'minor' });

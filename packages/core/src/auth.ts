@@ -38,20 +38,19 @@ export const headerSet = (
   options: { secret?: boolean; redact?: readonly string[] } = {},
 ): Credential => ({ secret: options.secret ?? true, redact: options.redact, headers: (context) => read(headers, context) });
 
+/** One header: `prefix` then a key or token. A value is one header set for every call; a function is asked per call. */
+const tokenHeader = (header: string, prefix: string, value: Source<string>, options?: { secret?: boolean }): Credential =>
+  headerSet(typeof value === 'function' ? async (context) => ({ [header]: prefix + (await read(value, context)) }) : { [header]: prefix + value }, options);
+
 /** One header carrying a key or token, e.g. `apiKey('x-api-key', key)`. `secret` defaults to true. */
-export const apiKey = (header: string, value: Source<string>, options?: { secret?: boolean }): Credential =>
-  // a value given as such is one header set for every call; a function is asked per call
-  headerSet(typeof value === 'function' ? async (context) => ({ [header]: await read(value, context) }) : { [header]: value }, options);
+export const apiKey = (header: string, value: Source<string>, options?: { secret?: boolean }): Credential => tokenHeader(header, '', value, options);
 
 /** `Authorization: Basic base64(id:apiKey)`, e.g. an Xsolla project or merchant key. A server secret. */
 export const basic = (id: string | number, key: string): Credential =>
   headerSet({ authorization: `Basic ${base64(`${id}:${key}`)}` }, { redact: [key] });
 
 /** `Authorization: Bearer <token>`: a user token, allowed in browsers. Pass a function to refresh it per call. */
-export const bearer = (token: Source<string>): Credential =>
-  headerSet(typeof token === 'function' ? async (context) => ({ authorization: `Bearer ${await read(token, context)}` }) : { authorization: `Bearer ${token}` }, {
-    secret: false,
-  });
+export const bearer = (token: Source<string>): Credential => tokenHeader('authorization', 'Bearer ', token, { secret: false });
 
 /**
  * Xsolla's guest cart mode: `x-unauthorized-id` plus `x-user` (the buyer's email in Base64). Map both schemes

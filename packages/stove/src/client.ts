@@ -171,9 +171,9 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
    * frozen set only the first time it sees it.
    */
   let wire: { offset: number; headers: Readonly<Record<string, string>> } | undefined;
-  const defaultWire = (at: number) => {
-    const offset = defaults.utcOffset ?? utcOffsetMinutes(defaults.timezone, new Date(at));
-    if (wire?.offset !== offset) wire = { offset, headers: Object.freeze(wireHeaders({ ...defaults, utcOffset: offset }, new Date(at))) };
+  const defaultWire = (at: Date) => {
+    const offset = defaults.utcOffset ?? utcOffsetMinutes(defaults.timezone, at);
+    if (wire?.offset !== offset) wire = { offset, headers: Object.freeze(wireHeaders({ ...defaults, utcOffset: offset }, at)) };
     return wire.headers;
   };
   /** STOVE's own inputs: `serviceId` into the path, the locale headers (where documented) and `ts` for one instant */
@@ -188,7 +188,7 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
       header: op.header?.includes('X-Lang')
         ? header
           ? wireHeaders({ ...defaults, ...header } as StoveHeaders, new Date(at))
-          : defaultWire(at)
+          : defaultWire(new Date(at))
         : { 'caller-id': header?.callerId ?? defaults.callerId },
     };
   };
