@@ -267,7 +267,7 @@ Size is measured by bundling \`packages/core/src/index.ts\` with esbuild (minifi
 also checked by \`packages/core/test/size.test.ts\`. With openapi-fetch bundled in, every export of the main
 entry at once is **${sizeAll} B** min+gz. Core wraps openapi-fetch's \`createClient\` (it builds, sends through
 core's attempt \`fetch\`, runs the middleware and reads each attempt), so it is in every bundle. A minimal consumer (\`createApiClient\` and one call, openapi-fetch included) is held
-to 8.75 KB by the smoke suite (\`pnpm smoke\`, smoke/src/budgets.ts).
+to 9 KB by the smoke suite (\`pnpm smoke\`, smoke/src/budgets.ts).
 
 ## Method
 

@@ -145,7 +145,6 @@ export type ApiClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMeth
 
 type Init = Record<string, unknown> & CallOptions & { signal?: AbortSignal; parseAs?: string; headers?: unknown };
 type Params = { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
-const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 type Result = { data?: unknown; error?: unknown; response: Response };
 
 /** Header names that carry credentials: a call that sends one is credentialed, and the value is scrubbed from errors. */
@@ -669,18 +668,43 @@ function refuseSecretsInBrowser(options: ApiClientOptions, auth: Readonly<Record
   }
 }
 
-/** The client object over a runtime and one set of credentials. */
-function clientOf<Paths extends {}>(rt: Runtime, auth: Readonly<Record<string, Credential>>): ApiClient<Paths> {
-  refuseSecretsInBrowser(rt.options, auth);
-  const client: Record<string, unknown> = {
-    operationIndex: rt.index,
-    request: (method: string, path: string, init?: Init) => run(rt, auth, method.toUpperCase(), path, init),
-    use: (...m: Middleware[]) => rt.inner.use(...m.filter(Boolean)),
-    eject: (...m: Middleware[]) => rt.inner.eject(...m),
-    withAuth: (more: Readonly<Record<string, Credential>>) => clientOf<Paths>(rt, { ...auth, ...more }),
-  };
-  for (const method of HTTP_METHODS) client[method] = (path: string, init?: Init) => run(rt, auth, method, path, init);
-  return client as unknown as ApiClient<Paths>;
+/**
+ * The client over a runtime and one set of credentials. Its methods live on the class, so a per-user client
+ * (`withAuth`, made per request) is one small object; each is a getter answering a function bound to the client, so
+ * `const { GET } = client` works as with openapi-fetch (`GET` to `TRACE` are added below the class). The runtime and credentials are private fields: logging a
+ * client shows neither.
+ */
+class CoreClient {
+  readonly #rt: Runtime;
+  readonly #auth: Readonly<Record<string, Credential>>;
+  constructor(rt: Runtime, auth: Readonly<Record<string, Credential>>) {
+    refuseSecretsInBrowser(rt.options, auth);
+    this.#rt = rt;
+    this.#auth = auth;
+  }
+  get request() {
+    return (method: string, path: string, init?: Init): Promise<Result> => run(this.#rt, this.#auth, method.toUpperCase(), path, init);
+  }
+  get use() {
+    return (...m: Middleware[]) => this.#rt.inner.use(...m.filter(Boolean));
+  }
+  get eject() {
+    return (...m: Middleware[]) => this.#rt.inner.eject(...m);
+  }
+  get withAuth() {
+    return (more: Readonly<Record<string, Credential>>) => new CoreClient(this.#rt, { ...this.#auth, ...more });
+  }
+  get operationIndex(): OperationIndex {
+    return this.#rt.index;
+  }
+}
+
+for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
+  Object.defineProperty(CoreClient.prototype, method, {
+    get(this: CoreClient) {
+      return (path: string, init?: Init) => this.request(method, path, init);
+    },
+  });
 }
 
 /**
@@ -708,7 +732,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     // values every error of this client is scrubbed of; a call adds its own (credentials, headers, body fields)
     secrets: [...checkHeaders(headers, 'config'), ...(options.secrets ?? [])],
   };
-  return clientOf<Paths>(rt, options.auth ?? {});
+  return new CoreClient(rt, options.auth ?? {}) as unknown as ApiClient<Paths>;
 }
 
 type DataOf<R> = R extends { data: infer D } ? D : never;

@@ -103,14 +103,6 @@ function prepare(id: string, meta: OperationMeta, options: MethodsOptions): Prep
   return { id, meta, op: { ...meta, id }, defaults, options };
 }
 
-/**
- * The method of a prepared operation over `api`: a closure over the two, so that a per-user client (one method per
- * operation, made per request) stays small.
- */
-function bind(api: { readonly request: unknown }, prepared: Prepared): (input?: CallInput) => Promise<unknown> {
-  return (given) => call(api.request as unknown as Request, prepared, given);
-}
-
 /** One call of a prepared operation: the input mapped to openapi-fetch's, the 2xx body out (as `unwrap` gives it). */
 async function call(request: Request, { id, meta, op, defaults, options }: Prepared, given: CallInput = {}): Promise<unknown> {
   if (typeof given !== 'object' || given === null) throw new GamestoreError({ kind: 'input', operation: id, message: `${id}: the input must be an object` });
@@ -133,23 +125,35 @@ async function call(request: Request, { id, meta, op, defaults, options }: Prepa
 
 /** The method of one operation over `api`: the input mapped to openapi-fetch's, the 2xx body out (`unwrap`). */
 export function operationMethod(api: { readonly request: unknown }, id: string, meta: OperationMeta, options: MethodsOptions = {}): (input?: CallInput) => Promise<unknown> {
-  return bind(api, prepare(id, meta, options));
+  const prepared = prepare(id, meta, options);
+  return (given) => call(api.request as unknown as Request, prepared, given);
 }
 
+/** where a methods object keeps the client its methods call */
+const API = Symbol('api');
+
 /**
- * The methods of `table` for any number of `ApiClient`s: each operation is worked out once here, and each client
- * then costs one small closure per operation. For per-user clients made per request (`forUser`).
+ * The methods of `table` for any number of `ApiClient`s: each operation is worked out once here, onto one prototype
+ * whose getters answer a method bound to the object's client (so `const { getItem } = methods` works). A methods
+ * object is then one small object over its client, cheap enough to make per request (`forUser`). The methods are
+ * enumerable on the prototype: `for...in` lists them, `Object.keys` does not.
  */
 export function methodsFor<Ops, Bound extends string = never, Defaulted extends string = never>(
   table: OperationTable,
   options: MethodsOptions = {},
 ): (api: { readonly request: unknown }) => Methods<Ops, Bound, Defaulted> {
-  const ops = Object.entries(table).map(([id, meta]) => prepare(id, meta, options));
-  return (api) => {
-    const methods: Record<string, unknown> = {};
-    for (const p of ops) methods[p.id] = bind(api, p);
-    return methods as Methods<Ops, Bound, Defaulted>;
-  };
+  const proto: Record<string, unknown> = {};
+  for (const [id, meta] of Object.entries(table)) {
+    const prepared = prepare(id, meta, options);
+    Object.defineProperty(proto, id, {
+      enumerable: true,
+      get(this: { [API]: { readonly request: unknown } }) {
+        const api = this[API];
+        return (given?: CallInput) => call(api.request as unknown as Request, prepared, given);
+      },
+    });
+  }
+  return (api) => Object.assign(Object.create(proto) as object, { [API]: api }) as Methods<Ops, Bound, Defaulted>;
 }
 
 /** One method per operation of `table` over `api` (see `Methods` for their types). */

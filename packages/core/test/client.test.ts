@@ -512,6 +512,26 @@ describe('per-user clients (withAuth)', () => {
     await user.GET('/items');
     expect(calls.map((c) => c.headers.get('authorization'))).toEqual([`Basic ${btoa('1:server-key')}`, 'Bearer jwt']);
   });
+
+  it('are one small object each: methods taken off a client (`const { GET } = client`) still call with its credentials', async () => {
+    const { api, calls } = client(() => json({}), { auth: { basicAuth: basic('1', 'server-key') } });
+    const user = api.withAuth({ XsollaLoginUserJWT: bearer('jwt') });
+    expect(Object.keys(user)).toEqual([]); // everything is on the class, shared by every client
+    const { GET, POST, request, withAuth } = user;
+    await GET('/items');
+    await POST('/orders', { body: { amount: '1' } });
+    await request('get', '/items');
+    await withAuth({ XsollaLoginUserJWT: bearer('other-jwt') }).GET('/items');
+    expect(calls.map((c) => c.headers.get('authorization'))).toEqual(['Bearer jwt', `Basic ${btoa('1:server-key')}`, 'Bearer jwt', 'Bearer other-jwt']);
+    expect(user.operationIndex).toBe(api.operationIndex);
+  });
+
+  it('show no credential when logged', async () => {
+    const { inspect } = await import('node:util');
+    const user = client(() => json({}), { auth: { basicAuth: basic('1', 'server-key') } }).api.withAuth({ XsollaLoginUserJWT: bearer('user-jwt') });
+    const shown = inspect(user, { depth: 10, showHidden: true, getters: true });
+    expect(shown).not.toMatch(/server-key|user-jwt|MTpzZXJ2ZXIta2V5/);
+  });
 });
 
 describe('operations that are unsafe to repeat', () => {

@@ -36,6 +36,21 @@ function createShopClient(options: { apiKey?: string; fetch: FetchLike }) {
 }
 
 describe('the operation layer', () => {
+  it('makes a methods object of one operation per key of the table, whose methods work taken off it', async () => {
+    const { fetch, calls } = recordingFetch(() => json({ items: [] }));
+    const shop = createShopClient({ fetch });
+    const user = shop.forUser('jwt');
+    const listed: string[] = [];
+    for (const key in user) listed.push(key);
+    expect(listed.sort()).toEqual(Object.keys(table).sort());
+    expect(Object.keys(user)).toEqual([]); // the methods are shared: a per-user methods object is one small object
+    const { listItems } = user;
+    const { getItem } = shop;
+    await listItems();
+    await getItem({ path: { item_id: '7' } });
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v2/items', '/v2/items/7']);
+  });
+
   it('fills a query default only where the operation takes it, and never over the call\'s own value', async () => {
     const { fetch, calls } = recordingFetch(() => json({ items: [] }));
     const shop = createShopClient({ fetch });

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoff, DEFAULT_POLICY, RetryBudget, retryAfter } from '../src/index.js';
-import { IDEMPOTENT, policy, retryableStatus, systemClock } from '../src/retry.js';
+import { IDEMPOTENT, policy, retryableStatus, systemClock, timerQueue, type TimerHost } from '../src/retry.js';
 
 describe('defaults', () => {
   it('are the ones the README states (read from its runtime defaults table)', () => {
@@ -120,5 +120,127 @@ describe('the system clock', () => {
     cancel();
     await systemClock.sleep(20);
     expect(fired).toEqual(['kept']);
+  });
+});
+
+/** A runtime stand-in for `timerQueue`: time moves only when the test says, and it records what the queue asks of it. */
+function fakeHost(options: { unref?: boolean } = {}) {
+  let now = 1000;
+  const timers = new Map<number, { fire: () => void; at: number; refed: boolean }>();
+  let nextId = 1;
+  const handle = (id: number) =>
+    options.unref === false ? id : { id, ref: () => (timers.get(id)!.refed = true), unref: () => (timers.get(id)!.refed = false) };
+  const idOf = (timer: unknown) => (typeof timer === 'number' ? timer : (timer as { id: number }).id);
+  const host: TimerHost = {
+    now: () => now,
+    set: (fire, ms) => {
+      const id = nextId++;
+      timers.set(id, { fire, at: now + ms, refed: true });
+      return handle(id);
+    },
+    clear: (timer) => void timers.delete(idOf(timer)),
+  };
+  return {
+    host,
+    timers,
+    /** moves time on, running the runtime timers that come due, in order, and the microtasks they queue */
+    async advance(ms: number) {
+      const until = now + ms;
+      for (;;) {
+        const due = [...timers].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fire();
+        await Promise.resolve();
+      }
+      now = until;
+      await Promise.resolve();
+    },
+  };
+}
+
+describe('timerQueue (the system clock\'s timers)', () => {
+  it('fires each entry once when it is due, in the order they come due, on one runtime timer', async () => {
+    const fake = fakeHost();
+    const timer = timerQueue(fake.host);
+    const fired: string[] = [];
+    timer(300, () => fired.push('300'));
+    timer(100, () => fired.push('100'));
+    timer(200, () => fired.push('200'));
+    expect(fake.timers.size).toBe(1); // the earlier entry re-armed the one runtime timer
+    await fake.advance(99);
+    expect(fired).toEqual([]);
+    await fake.advance(1);
+    expect(fired).toEqual(['100']);
+    await fake.advance(250);
+    expect(fired).toEqual(['100', '200', '300']);
+    expect(fake.timers.size).toBe(0); // nothing pending: nothing armed
+  });
+
+  it('never fires a cancelled entry; the last cancel leaves the runtime timer armed but not keeping the process alive', async () => {
+    const fake = fakeHost();
+    const timer = timerQueue(fake.host);
+    const fired: string[] = [];
+    const cancelA = timer(100, () => fired.push('a'));
+    const cancelB = timer(200, () => fired.push('b'));
+    cancelA();
+    expect([...fake.timers.values()].map((t) => t.refed)).toEqual([true]); // b is still pending
+    cancelB();
+    cancelB(); // twice is harmless
+    expect([...fake.timers.values()].map((t) => t.refed)).toEqual([false]);
+    // a later entry reuses it (referenced again) instead of arming another
+    timer(500, () => fired.push('c'));
+    expect([...fake.timers.values()].map((t) => t.refed)).toEqual([true]);
+    await fake.advance(100); // the runtime timer fires for the cancelled a: nothing is due, it re-arms for c
+    expect(fired).toEqual([]);
+    expect(fake.timers.size).toBe(1);
+    await fake.advance(400);
+    expect(fired).toEqual(['c']);
+  });
+
+  it('clears the runtime timer when nothing is pending where timers cannot be unreferenced (browsers, Deno)', () => {
+    const fake = fakeHost({ unref: false });
+    const timer = timerQueue(fake.host);
+    const cancel = timer(100, () => undefined);
+    expect(fake.timers.size).toBe(1);
+    cancel();
+    expect(fake.timers.size).toBe(0);
+    timer(100, () => undefined);
+    expect(fake.timers.size).toBe(1);
+  });
+
+  it('arms at most 2^31 - 1 ms ahead (what setTimeout takes) and re-arms until a longer entry is due', async () => {
+    const fake = fakeHost();
+    const timer = timerQueue(fake.host);
+    const fired: number[] = [];
+    timer(2 ** 32, () => fired.push(1));
+    expect([...fake.timers.values()][0]!.at - fake.host.now()).toBe(2 ** 31 - 1);
+    await fake.advance(2 ** 31 - 1);
+    expect(fired).toEqual([]);
+    await fake.advance(2 ** 32 - (2 ** 31 - 1));
+    expect(fired).toEqual([1]);
+  });
+
+  it('an entry that throws does not stop the others due with it', async () => {
+    const fake = fakeHost();
+    const timer = timerQueue(fake.host);
+    const fired: string[] = [];
+    const thrown: unknown[] = [];
+    const listener = (e: unknown) => thrown.push(e);
+    // queueMicrotask reports a throw as uncaught; this test catches it
+    process.prependListener('uncaughtException', listener);
+    try {
+      timer(100, () => {
+        throw new Error('boom');
+      });
+      timer(100, () => fired.push('other'));
+      await fake.advance(100);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.removeListener('uncaughtException', listener);
+    }
+    expect(fired).toEqual(['other']);
+    expect(thrown).toEqual([new Error('boom')]);
   });
 });

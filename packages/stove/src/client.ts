@@ -193,13 +193,11 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
     };
   };
   const output = (data: unknown, op: { id: string }) => (NORMALIZE[op.id as StoveOperation]?.(data), data);
-  // the operations are worked out once; each per-user client binds them to its own core client
+  // the operations are worked out once; a per-user client is one object over its own core client
   const methodsOver = methodsFor<operations>(meta, { input, output });
-  const over = (client: ApiClient<paths>): StoveClient => {
-    const methods = methodsOver(client) as unknown as StoveMethods;
-    // a per-user client shares this one's core client: middleware, retry budget, logger and options
-    const forUser = (accessToken: Source<string>) => over(api.withAuth(playerCredentials(accessToken)));
-    return Object.assign(methods, { api: client, forUser, forPlayer: forUser });
-  };
+  // a per-user client shares this one's core client: middleware, retry budget, logger and options
+  const forUser = (accessToken: Source<string>): StoveClient => over(api.withAuth(playerCredentials(accessToken)));
+  const over = (client: ApiClient<paths>): StoveClient =>
+    Object.assign(methodsOver(client) as unknown as StoveMethods, { api: client, forUser, forPlayer: forUser });
   return over(api);
 }

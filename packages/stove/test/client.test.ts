@@ -189,6 +189,11 @@ describe('STOVE client: configuration errors come before any request', () => {
     await stove.forPlayer(() => 'player-2').listWebInventory(INVENTORY);
     expect(c).toHaveLength(1);
     expect(c[0]!.headers.get('authorization')).toBe('player-2');
+    // per-user clients share the operations worked out once (one prototype); a method taken off one keeps its token
+    const { listWebInventory } = stove.forUser('player-3');
+    expect(Object.getPrototypeOf(stove.forUser('player-4'))).toBe(Object.getPrototypeOf(stove));
+    await listWebInventory(INVENTORY);
+    expect(c[1]!.headers.get('authorization')).toBe('player-3');
   });
 
   it('a bad per-call override is an input error, and nothing is sent', async () => {

@@ -8,7 +8,7 @@ import {
   bearer,
   basic,
   createApiClient,
-  createMethods,
+  methodsFor,
   describeError,
   GamestoreError,
   guestCart,
@@ -216,14 +216,16 @@ function coreClient<Paths extends {}>(spec: XsollaApi, options: XsollaClientOpti
 /** What Xsolla adds to core's operation layer: the client's `locale` where an operation takes one. */
 const methodOptions = (options: XsollaClientOptions) => ({ query: { locale: options.locale } });
 
-/** One method per operation over `core`, plus `api`, `projectId` and `forUser`. */
-function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions, projectId: string, core: ApiClient<Paths>): XsollaClient<Ops, Paths> {
-  return Object.assign(createMethods<Ops, 'project_id'>(core, spec.operations, methodOptions(options)), {
-    api: core,
-    projectId,
-    // a per-user client shares this one's core: middleware, retry budget, logger and options
-    forUser: (userToken: Source<string>) => clientOver<Ops, Paths>(spec, options, projectId, core.withAuth(userCredentials(userToken))),
-  }) as unknown as XsollaClient<Ops, Paths>;
+/**
+ * One method per operation over `core`, plus `api`, `projectId` and `forUser`. The operations are worked out once per
+ * client (`methodsFor`); a per-user client is then one small object over its own core client.
+ */
+function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClientOptions, projectId: string, root: ApiClient<Paths>): XsollaClient<Ops, Paths> {
+  const methodsOver = methodsFor<Ops, 'project_id'>(spec.operations, methodOptions(options));
+  // a per-user client shares this one's core: middleware, retry budget, logger and options
+  const forUser = (userToken: Source<string>) => over(root.withAuth(userCredentials(userToken)));
+  const over = (core: ApiClient<Paths>) => Object.assign(methodsOver(core), { api: core, projectId, forUser }) as unknown as XsollaClient<Ops, Paths>;
+  return over(root);
 }
 
 /** The client factory of one API (its generated table and servers): `createXsollaCatalogClient` is one. */

@@ -88,6 +88,12 @@ describe('credentials', () => {
     // the original client is unchanged: a user-only call still fails before sending
     await expect(anonymous.getUserGames()).rejects.toMatchObject({ kind: 'config' });
     expect(calls).toHaveLength(2);
+    // a per-user client shares the operations worked out for its client (one prototype): it is one small object
+    expect(Object.getPrototypeOf(anonymous.forUser('a'))).toBe(Object.getPrototypeOf(user));
+    expect(Object.keys(user).sort()).toEqual(['api', 'forUser', 'projectId']);
+    const { getVirtualItems } = anonymous.forUser('detached.jwt');
+    await getVirtualItems();
+    expect(calls[2]!.headers.get('authorization')).toBe('Bearer detached.jwt');
   });
 
   it('never lets the API key authorise user calls, nor the user token admin calls', async () => {
