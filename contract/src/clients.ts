@@ -60,7 +60,10 @@ const stove: Adapter['connect'] = (base, fetch, spec) => {
     fetch,
     retry: false,
   }) as unknown as Methods;
-  return Object.fromEntries(Object.keys(client).map((id) => [id, ({ header: _wireHeaders, ...input }: CallInput) => client[id]!(input)]));
+  // the operation methods sit on the client's prototype: listed by `for...in`, not by `Object.keys`
+  const callers: Methods = {};
+  for (const id in client) callers[id] = ({ header: _wireHeaders, ...input }: CallInput) => client[id]!(input);
+  return callers;
 };
 
 const purchaseLimit: Adapter['connect'] = (base, fetch) => {
