@@ -113,6 +113,23 @@ describe('the system clock', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
+  it('keeps the process alive while a timer is pending, and not after (Node\'s own timers, counted by Node)', () => {
+    const refed = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const timer = timerQueue(); // a queue of its own on the runtime's timers: other tests' pending timers do not count
+    const before = refed();
+    const cancelA = timer(60_000, () => undefined);
+    const cancelB = timer(120_000, () => undefined);
+    expect(refed()).toBe(before + 1); // one runtime timer for both
+    cancelA();
+    expect(refed()).toBe(before + 1);
+    cancelB();
+    expect(refed()).toBe(before); // armed still, but unreferenced: an idle process exits
+    const cancelC = timer(90_000, () => undefined);
+    expect(refed()).toBe(before + 1);
+    cancelC();
+    expect(refed()).toBe(before);
+  });
+
   it('runs a timer once, and never after it is cancelled', async () => {
     const fired: string[] = [];
     systemClock.timer(1, () => fired.push('kept'));
