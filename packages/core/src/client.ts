@@ -675,8 +675,8 @@ function refuseSecretsInBrowser(options: ApiClientOptions, auth: Readonly<Record
 /**
  * The client over a runtime and one set of credentials. Its methods live on the class, so a per-user client
  * (`withAuth`, made per request) is one small object; each is a getter answering a function bound to the client, so
- * `const { GET } = client` works as with openapi-fetch (`GET` to `TRACE` are added below the class). The runtime and credentials are private fields: logging a
- * client shows neither.
+ * `const { GET } = client` works as with openapi-fetch (`GET` to `TRACE` are added below the class). The runtime and
+ * credentials are private fields: logging a client shows neither.
  */
 class CoreClient {
   readonly #rt: Runtime;

@@ -153,7 +153,11 @@ export function methodsFor<Ops, Bound extends string = never, Defaulted extends 
       },
     });
   }
-  return (api) => Object.assign(Object.create(proto) as object, { [API]: api }) as Methods<Ops, Bound, Defaulted>;
+  return (api) => {
+    const methods = Object.create(proto) as { [API]: typeof api };
+    methods[API] = api;
+    return methods as unknown as Methods<Ops, Bound, Defaulted>;
+  };
 }
 
 /** One method per operation of `table` over `api` (see `Methods` for their types). */

@@ -120,7 +120,7 @@ export function timerQueue(host: TimerHost = runtimeHost): Clock['timer'] {
     const entry = { at: host.now() + ms, fire };
     pending.add(entry);
     if (entry.at < armedAt) arm(entry.at);
-    else if (pending.size === 1) (timer as { ref?: () => void }).ref?.();
+    else if (pending.size === 1) (timer as { ref?: () => void } | undefined)?.ref?.();
     return () => {
       if (!pending.delete(entry) || pending.size > 0) return;
       const idle = timer as { unref?: () => void } | undefined;
