@@ -19,8 +19,9 @@ const lib = (await import(new URL('.cache/lib.mjs', import.meta.url).href)) as C
   defaultBodySerializer: typeof import('openapi-fetch').defaultBodySerializer;
   requestPayload: typeof import('../packages/core/src/client.js').requestPayload;
   createStoveClient: typeof import('../packages/stove/src/index.js').createStoveClient;
+  createXsollaCatalogClient: typeof import('../packages/xsolla/src/catalog.js').createXsollaCatalogClient;
 };
-const { createClient, createApiClient, parseJson, basic, bearer, createStoveClient, requestPayload, defaultBodySerializer } = lib;
+const { createClient, createApiClient, parseJson, basic, bearer, createStoveClient, createXsollaCatalogClient, requestPayload, defaultBodySerializer } = lib;
 
 export interface Row {
   name: string;
@@ -168,6 +169,22 @@ function stoveCalls(lines: number) {
   };
 }
 
+// Xsolla Catalog as a game server uses it per request: a per-user client (`forUser(jwt)`) and one user call (the cart,
+// whose item ids are int64), against openapi-fetch with a per-call token
+const XSOLLA = 'https://store.xsolla.com/api';
+const CART =
+  '{"cart_id":"cart-1","is_free":false,"items":[{"item_id":726382740000000001,"sku":"sword-01","name":"Sword","quantity":1,' +
+  '"price":{"amount":"9.99","currency":"USD"}}],"price":{"amount":"9.99","currency":"USD"}}';
+const cartFetch = async (_req: Request) => new Response(CART, { status: 200, headers: HEADERS });
+const xsolla = createXsollaCatalogClient({ projectId: 44056, fetch: cartFetch });
+const bareXsolla = createClient<any>({ baseUrl: XSOLLA, fetch: cartFetch });
+const xsollaPerUser = {
+  raw: async () => (await cartFetch(new Request(`${XSOLLA}/v2/project/44056/cart`, { headers: { authorization: `Bearer ${userToken(++requestNo)}` } }))).json(),
+  openapi: () =>
+    bareXsolla.GET('/v2/project/{project_id}/cart', { params: { path: { project_id: 44056 } }, headers: { authorization: `Bearer ${userToken(++requestNo)}` } }),
+  core: () => xsolla.forUser(userToken(++requestNo)).getUserCart(),
+};
+
 /** The STOVE inventory call of `lines` lines, and for one line the same call through a per-user client. */
 async function stoveInventory(lines: number): Promise<void> {
   const calls = stoveCalls(lines);
@@ -250,6 +267,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
       300,
       3000,
     ),
+  'Xsolla forUser': () => scenario('Xsolla Catalog forUser + cart', xsollaPerUser, 300, 3000),
   '1,000-item list': async () => {
     await scenario(
       '1,000-item list, int64 ids',
@@ -286,6 +304,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     await garbagePerCall('small GET', smallGet);
     await garbagePerCall('STOVE one-line inventory', stove.shared);
     await garbagePerCall('STOVE forUser + one-line inventory', stove.perUser);
+    await garbagePerCall('Xsolla Catalog forUser + cart', xsollaPerUser);
   },
   // the body of a POST without int64 fields: what core sends (the serializer choice included) against openapi-fetch's
   'POST body': async () => {
