@@ -123,10 +123,15 @@ async function call(request: Request, { id, meta, op, defaults, options }: Prepa
   return options.output ? options.output(data, op) : data;
 }
 
+/** The method of a prepared operation over `api`. */
+const bind =
+  (api: { readonly request: unknown }, prepared: Prepared) =>
+  (given?: CallInput): Promise<unknown> =>
+    call(api.request as unknown as Request, prepared, given);
+
 /** The method of one operation over `api`: the input mapped to openapi-fetch's, the 2xx body out (`unwrap`). */
 export function operationMethod(api: { readonly request: unknown }, id: string, meta: OperationMeta, options: MethodsOptions = {}): (input?: CallInput) => Promise<unknown> {
-  const prepared = prepare(id, meta, options);
-  return (given) => call(api.request as unknown as Request, prepared, given);
+  return bind(api, prepare(id, meta, options));
 }
 
 /** where a methods object keeps the client its methods call */
@@ -148,8 +153,7 @@ export function methodsFor<Ops, Bound extends string = never, Defaulted extends 
     Object.defineProperty(proto, id, {
       enumerable: true,
       get(this: { [API]: { readonly request: unknown } }) {
-        const api = this[API];
-        return (given?: CallInput) => call(api.request as unknown as Request, prepared, given);
+        return bind(this[API], prepared);
       },
     });
   }

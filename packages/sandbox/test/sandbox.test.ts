@@ -12,7 +12,7 @@ import { createHivePaymentClient, createHivePaymentHandler, createWebstoreProfil
 import { createPaymentCompleteHandler, createStoveClient } from '@gamestore/stove';
 import { createXsollaCatalogClient } from '@gamestore/xsolla';
 import { createXsollaWebhookHandler } from '@gamestore/xsolla/webhooks';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/command.js';
 import { checkingFetch, contractSpecs, sandbox, serve } from './helpers.js';
 
@@ -277,65 +277,56 @@ describe('every other operation', () => {
 });
 
 describe('persistence', () => {
-  it('keeps the state in the --data file across a restart, written atomically', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
-    try {
-      const data = path.join(dir, 'state.json');
-      const first = await sandbox({ data });
-      const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${first.url}/api` });
-      await admin.adminCreateItemGroup({ body: WEAPONS });
-      await admin.adminCreateVirtualItem({ body: { ...SWORD, groups: ['weapons'] } });
-      await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
-      await first.stop();
-      expect(readdirSync(dir)).toEqual(['state.json']);
+  // each test's --data file, in a temporary folder of its own
+  let dir: string;
+  let data: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
+    data = path.join(dir, 'state.json');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-      const second = await sandbox({ data });
-      const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${second.url}/api` });
-      expect((await player.getVirtualItems()).items.map((i) => i.sku)).toEqual(['sword_1']);
-      expect((await player.getItemGroups()).groups.map((g) => g.external_id)).toEqual(['weapons']);
-      expect((await player.getVirtualItemsGroup({ path: { external_id: 'weapons' } })).items.map((i) => i.sku)).toEqual(['sword_1']);
-      expect((await player.getVirtualCurrencySku({ path: { virtual_currency_sku: 'crystal' } })).sku).toBe('crystal');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('keeps the state in the --data file across a restart, written atomically', async () => {
+    const first = await sandbox({ data });
+    const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${first.url}/api` });
+    await admin.adminCreateItemGroup({ body: WEAPONS });
+    await admin.adminCreateVirtualItem({ body: { ...SWORD, groups: ['weapons'] } });
+    await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
+    await first.stop();
+    expect(readdirSync(dir)).toEqual(['state.json']);
+
+    const second = await sandbox({ data });
+    const player = createXsollaCatalogClient({ projectId: PROJECT, baseUrl: `${second.url}/api` });
+    expect((await player.getVirtualItems()).items.map((i) => i.sku)).toEqual(['sword_1']);
+    expect((await player.getItemGroups()).groups.map((g) => g.external_id)).toEqual(['weapons']);
+    expect((await player.getVirtualItemsGroup({ path: { external_id: 'weapons' } })).items.map((i) => i.sku)).toEqual(['sword_1']);
+    expect((await player.getVirtualCurrencySku({ path: { virtual_currency_sku: 'crystal' } })).sku).toBe('crystal');
   });
 
   it("keeps a Hive buyer's profile across a restart, and with it what the buyer may pay for", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
-    try {
-      const data = path.join(dir, 'state.json');
-      const game = await profileGame();
-      const first = await sandbox({ data, hiveProfileUrl: game.url });
-      const { profile } = (await fetchProfile(first.url)).body;
-      await first.stop();
+    const game = await profileGame();
+    const first = await sandbox({ data, hiveProfileUrl: game.url });
+    const { profile } = (await fetchProfile(first.url)).body;
+    await first.stop();
 
-      const second = await sandbox({ data });
-      const kept = await fetch(`${second.url}/_sandbox/hive/profiles/${PLAYER}`);
-      expect([kept.status, await kept.json()]).toEqual([200, profile]);
-      expect((await pay(second.url, { server_id: 'asia', character_id: 'lee' })).status).toBe(201);
-      expect((await pay(second.url, { server_id: 'europe' })).status).toBe(400);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const second = await sandbox({ data });
+    const kept = await fetch(`${second.url}/_sandbox/hive/profiles/${PLAYER}`);
+    expect([kept.status, await kept.json()]).toEqual([200, profile]);
+    expect((await pay(second.url, { server_id: 'asia', character_id: 'lee' })).status).toBe(201);
+    expect((await pay(second.url, { server_id: 'europe' })).status).toBe(400);
   });
 
   it('loads a file written before groups, currencies and Hive profiles were kept', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gamestore-sandbox-'));
-    try {
-      const data = path.join(dir, 'state.json');
-      writeFileSync(data, JSON.stringify({ xsolla: { items: {}, carts: {}, orders: {} }, stove: { purchases: [] }, hive: { payments: [] }, deliveries: [] }));
-      const s = await sandbox({ data });
-      const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api` });
-      await admin.adminCreateItemGroup({ body: WEAPONS });
-      await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
-      expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).xsolla)).toEqual(['items', 'currencies', 'groups', 'carts', 'orders']);
-      // nor Hive's profiles: none is kept, so payments go through as before
-      expect((await fetch(`${s.url}/_sandbox/hive/profiles/${PLAYER}`)).status).toBe(404);
-      expect((await pay(s.url, { server_id: 'global' })).status).toBe(201);
-      expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).hive)).toEqual(['payments', 'profiles']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    writeFileSync(data, JSON.stringify({ xsolla: { items: {}, carts: {}, orders: {} }, stove: { purchases: [] }, hive: { payments: [] }, deliveries: [] }));
+    const s = await sandbox({ data });
+    const admin = createXsollaCatalogClient({ projectId: PROJECT, apiKey: 'key', baseUrl: `${s.url}/api` });
+    await admin.adminCreateItemGroup({ body: WEAPONS });
+    await admin.adminCreateVirtualCurrency({ body: CRYSTAL });
+    expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).xsolla)).toEqual(['items', 'currencies', 'groups', 'carts', 'orders']);
+    // nor Hive's profiles: none is kept, so payments go through as before
+    expect((await fetch(`${s.url}/_sandbox/hive/profiles/${PLAYER}`)).status).toBe(404);
+    expect((await pay(s.url, { server_id: 'global' })).status).toBe(201);
+    expect(Object.keys(JSON.parse(readFileSync(data, 'utf8')).hive)).toEqual(['payments', 'profiles']);
   });
 });
 
