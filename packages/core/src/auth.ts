@@ -65,6 +65,13 @@ export const isBrowser = (): boolean => {
   return typeof g.document === 'object' || typeof g.importScripts === 'function';
 };
 
+/** The credentials of a security alternative, each once (two schemes may name one credential). Runs on every call. */
+function credentialsOf(alt: readonly string[], auth: Readonly<Record<string, Credential>>): Credential[] {
+  const found: Credential[] = [];
+  for (const s of alt) if (!found.includes(auth[s]!)) found.push(auth[s]!);
+  return found;
+}
+
 /**
  * The credentials for one call: those of the first security alternative whose schemes are all configured.
  * An operation without security (or with an empty alternative that comes first) needs none. Throws a
@@ -78,7 +85,7 @@ export function chooseCredentials(
 ): Credential[] {
   const alternatives = meta?.security ?? [];
   if (!alternatives.length) return [];
-  for (const alt of alternatives) if (alt.every((s) => auth[s])) return [...new Set(alt.map((s) => auth[s]!))];
+  for (const alt of alternatives) if (alt.every((s) => auth[s])) return credentialsOf(alt, auth);
   // named as the user configures them (`apiKey`, `userToken`), not by the spec's scheme names
   const needs = [...new Set(alternatives.map((alt) => [...new Set(alt.map((s) => names[s] ?? s))].join(' and ')))];
   throw new GamestoreError({ kind: 'config', operation, message: `${operation} needs ${needs.join(' or ')}` });

