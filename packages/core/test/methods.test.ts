@@ -4,7 +4,7 @@
  * table's media facts (text answers, multipart file fields).
  */
 import { describe, expect, it } from 'vitest';
-import { basic, bearer, createApiClient, createMethods, GamestoreError, type FetchLike, type Methods, type OperationTable } from '../src/index.js';
+import { basic, bearer, createApiClient, createMethods, GamestoreError, methodsFor, type FetchLike, type Methods, type OperationTable } from '../src/index.js';
 import { fakeClock, json, operations, type paths } from './fixtures.js';
 import { recordingFetch } from '../src/testing.js';
 
@@ -49,6 +49,19 @@ describe('the operation layer', () => {
     await listItems();
     await getItem({ path: { item_id: '7' } });
     expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v2/items', '/v2/items/7']);
+  });
+
+  it('sets a methods object\'s own members on it, beside the shared methods (what a provider client adds)', async () => {
+    const { fetch, calls } = recordingFetch(() => json({ items: [] }));
+    const api = createApiClient<paths>({ baseUrl: 'https://shop.example/v2', operations: table, fetch, clock: fakeClock() });
+    const over = methodsFor<Ops>(table);
+    const client = over(api, { api, label: 'shop' });
+    expect(Object.keys(client)).toEqual(['api', 'label']);
+    expect(client.api).toBe(api);
+    expect(client.label).toBe('shop');
+    await client.listItems();
+    expect(Object.keys(over(api))).toEqual([]);
+    expect(calls).toHaveLength(1);
   });
 
   it('fills a query default only where the operation takes it, and never over the call\'s own value', async () => {

@@ -198,6 +198,6 @@ function clientOver(options: StoveClientOptions, api: ApiClient<paths>): StoveCl
   // a per-user client shares this one's core client: middleware, retry budget, logger and options
   const forUser = (accessToken: Source<string>): StoveClient => over(api.withAuth(playerCredentials(accessToken)));
   const over = (client: ApiClient<paths>): StoveClient =>
-    Object.assign(methodsOver(client) as unknown as StoveMethods, { api: client, forUser, forPlayer: forUser });
+    methodsOver(client, { api: client, forUser, forPlayer: forUser }) as unknown as StoveClient;
   return over(api);
 }

@@ -224,7 +224,7 @@ function clientOver<Ops, Paths extends {}>(spec: XsollaApi, options: XsollaClien
   const methodsOver = methodsFor<Ops, 'project_id'>(spec.operations, methodOptions(options));
   // a per-user client shares this one's core: middleware, retry budget, logger and options
   const forUser = (userToken: Source<string>) => over(root.withAuth(userCredentials(userToken)));
-  const over = (core: ApiClient<Paths>) => Object.assign(methodsOver(core), { api: core, projectId, forUser }) as unknown as XsollaClient<Ops, Paths>;
+  const over = (core: ApiClient<Paths>) => methodsOver(core, { api: core, projectId, forUser }) as unknown as XsollaClient<Ops, Paths>;
   return over(root);
 }
 
