@@ -7,6 +7,9 @@
  *   pnpm bench --quick    fewer rounds (a smoke run; the numbers are noisier)
  *   pnpm bench --only ledger   the grant-ledger throughput alone (bench/ledger.ts): rewrites that section of
  *                         BENCHMARKS.md and the `ledger` key of bench/results.json, keeps the rest
+ *   pnpm bench --scenario 'STOVE one-line'   one client scenario of bench/scenarios.ts (five processes, or one
+ *                         with --quick): prints each process's figures and their median, writes nothing (about
+ *                         10 s: for trying a change)
  *
  * Method. The core source and openapi-fetch are bundled together by esbuild into bench/.cache (one copy of
  * openapi-fetch for both clients, compiled the same way: running the TypeScript source through tsx would wrap
@@ -31,7 +34,7 @@ const ROOT = new URL('..', import.meta.url);
 const CORE = new URL('packages/core/', ROOT);
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { check: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' } },
+  options: { check: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, scenario: { type: 'string' } },
 });
 const QUICK = args.quick === true;
 const ROUNDS = QUICK ? 20 : 60;
@@ -103,7 +106,22 @@ const FLAGS: Record<string, string[]> = { 'garbage per call': ['--min-semi-space
 const rows: Row[] = [];
 const parseRows: ParseRow[] = [];
 const garbage: GarbageRow[] = [];
-for (const name of await ask<string[]>(['list'])) {
+const names = await ask<string[]>(['list']);
+if (args.scenario !== undefined) {
+  // one scenario, to try a change: its figures per process and their median, nothing written
+  if (!names.includes(args.scenario)) throw new Error(`pnpm bench: --scenario takes one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+  const runs: ScenarioResult[] = [];
+  for (let p = 0; p < PROCESSES; p++) runs.push(await ask<ScenarioResult>([args.scenario, String(ROUNDS)], FLAGS[args.scenario]));
+  const lines = runs[0]!.rows.map((r, i) => ({ name: r.name, values: runs.map((run) => run.rows[i]!.ratio_vs_openapi_fetch ?? run.rows[i]!.ratio_vs_raw) }));
+  lines.push(...runs[0]!.parseRows.map((r, i) => ({ name: `${r.name} vs JSON.parse`, values: runs.map((run) => run.parseRows[i]!.ratio) })));
+  for (const { name, values } of lines) {
+    if (values[0] === null || values[0] === undefined) continue;
+    const shown = (values as number[]).map((v) => `${v.toFixed(3)}×`).join(' ');
+    console.log(`${name}: ${median(values as number[]).toFixed(3)}× (${shown})`);
+  }
+  process.exit(0);
+}
+for (const name of names) {
   const runs: ScenarioResult[] = [];
   for (let p = 0; p < PROCESSES; p++) runs.push(await ask<ScenarioResult>([name, String(ROUNDS)], FLAGS[name]));
   rows.push(
@@ -306,7 +324,8 @@ measured in the same round, which cancels most of the drift of a shared machine;
 over the processes. The core source and openapi-fetch are bundled together by esbuild first (one copy of
 openapi-fetch for both clients, compiled alike).
 
-\`pnpm bench --check\` exits 1 when a budget does not hold; \`--quick\` runs fewer rounds.
+\`pnpm bench --check\` exits 1 when a budget does not hold; \`--quick\` runs fewer rounds; \`--scenario <name>\` runs one
+scenario and prints its figures (to try a change; nothing is written).
 
 ${ledgerMarkdown(ledger)}`;
 writeFileSync(new URL('BENCHMARKS.md', ROOT), md);
