@@ -112,14 +112,16 @@ async function call(request: Request, { id, meta, op, defaults, options }: Prepa
   for (const [name, value] of defaults ?? []) {
     if (q?.[name] === undefined || q[name] === null) q = { ...q, [name]: typeof value === 'function' ? (value as () => unknown)() : value };
   }
-  const data = dataOf(
-    await request(meta.method, meta.path, {
-      params: { path, ...(q && { query: q }), ...(header !== undefined && { header }) },
-      ...(body !== undefined && { body: meta.multipart ? toFormData(body as Record<string, unknown>, meta.multipart) : body }),
-      ...(meta.response === 'text' && { parseAs: 'text' }),
-      ...callOptions,
-    }),
-  );
+  // built by assignment, not conditional spreads (each makes an object to copy: about 1% of a per-user call)
+  const params: Record<string, unknown> = { path };
+  if (q) params.query = q;
+  if (header !== undefined) params.header = header;
+  const init: Record<string, unknown> = { params };
+  if (body !== undefined) init.body = meta.multipart ? toFormData(body as Record<string, unknown>, meta.multipart) : body;
+  if (meta.response === 'text') init.parseAs = 'text';
+  // the call's own options (retry, signal, headers, ...) last, as given
+  for (const name in callOptions) init[name] = callOptions[name as keyof typeof callOptions];
+  const data = dataOf(await request(meta.method, meta.path, init));
   return options.output ? options.output(data, op) : data;
 }
 
