@@ -274,14 +274,16 @@ Where a budget does not hold, the design was kept and the figure is reported (is
   with spread arguments and \`flatMap\`: about 5% of a per-user call; they are plain appends now, and a call's
   credentials are checked and scrubbed in one pass. Also: the STOVE offset is looked up from epoch milliseconds (no
   \`Date\` per call), and a per-user client's own members (\`api\`, \`forUser\`) are set one by one (an
-  \`Object.assign\` with a fresh object cost 1% to 2%). What is left is core's own per-call work (the small GET row:
+  \`Object.assign\` with a fresh object cost 1% to 2%), the method layer builds openapi-fetch's init by assignment
+  (conditional spreads: about 1%), and a call whose credentials are values is prepared without a promise (about
+  1%). What is left is core's own per-call work (the small GET row:
   credentials per operation, retries with a timer and a deadline per attempt, secret scrubbing, the credential
   header set after the middleware ran) and the envelope and int64 reading. Taken out one at a time, the int64
   reading of the one-line answer costs 2% to 4% of the per-user call, the attempt's one promise (the attempt ends
   on its timer even when a \`fetch\` ignores its signal) about 2%, its timer about 1%, setting the credential on
   the built request after the middleware ran about 1% (kept: a middleware never sees a credential, and a header the
   caller or a middleware set wins). Making the per-user client adds about 1% to the call. The per-user budget
-  (1.2×) has no margin: runs of this build give 1.18× to 1.22× per process (median of 5: 1.19× to 1.20×).
+  (1.2×) has little margin: runs of this build give 1.18× to 1.20× per process (median of 5: about 1.19×).
 - **Lossless parsing.** The reader finds each int64 value with one regex pass, copies the text in slices with the
   values quoted (joined by string concatenation) and hands it to \`JSON.parse\`; a literal that needs checking (a fraction, an exponent, 19 digits
   led by 9, a leading zero) sends the text to the exact per-value reader. Its cost per byte no longer grows with

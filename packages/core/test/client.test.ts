@@ -248,6 +248,20 @@ describe('auth', () => {
     expect(calls[0]!.headers.get('authorization')).toBeNull();
   });
 
+  it('reads every credential of an alternative, those answering with a promise and those given as values, in order', async () => {
+    const later = (headers: Record<string, string>) => headerSet(async () => (await Promise.resolve(), headers), { secret: false });
+    const now = (headers: Record<string, string>) => headerSet(headers, { secret: false });
+    for (const [id, user] of [
+      [later({ 'x-unauthorized-id': 'g-1' }), now({ 'x-user': 'dQ==' })],
+      [now({ 'x-unauthorized-id': 'g-1' }), later({ 'x-user': 'dQ==' })],
+      [later({ 'x-unauthorized-id': 'g-1' }), later({ 'x-user': 'dQ==' })],
+    ]) {
+      const { api, calls } = client(() => json({ cart_id: 'c' }), { auth: { AuthForCartGuestId: id!, AuthForCartGuestUser: user! } });
+      expect((await api.GET('/cart')).data).toEqual({ cart_id: 'c' });
+      expect([calls[0]!.headers.get('x-unauthorized-id'), calls[0]!.headers.get('x-user')]).toEqual(['g-1', 'dQ==']);
+    }
+  });
+
   it('sends provider header sets, and lets an explicit per-call header win', async () => {
     const { api, calls } = client(() => json({ cart_id: 'c' }), {
       auth: { AuthForCart: headerSet({ authorization: 'Bearer a', 'x-extra': '1' }) },
