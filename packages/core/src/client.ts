@@ -430,7 +430,10 @@ function prepare(rt: Runtime, auth: Readonly<Record<string, Credential>>, method
       const read = c.headers({ signal });
       if (isThenable(read)) {
         const next = i + 1;
-        return abortable(Promise.resolve(read), signal, () => fail('aborted', 'aborted', { attempts: 0 })).then((h) => (take(c, h), readFrom(next)));
+        return abortable(Promise.resolve(read), signal, () => fail('aborted', 'aborted', { attempts: 0 })).then((h) => {
+          take(c, h);
+          return readFrom(next);
+        });
       }
       take(c, read);
     }
