@@ -107,11 +107,16 @@ const rows: Row[] = [];
 const parseRows: ParseRow[] = [];
 const garbage: GarbageRow[] = [];
 const names = await ask<string[]>(['list']);
+/** One scenario in `PROCESSES` fresh processes, one after another: each process's result. */
+const runScenario = async (name: string) => {
+  const runs: ScenarioResult[] = [];
+  for (let p = 0; p < PROCESSES; p++) runs.push(await ask<ScenarioResult>([name, String(ROUNDS)], FLAGS[name]));
+  return runs;
+};
 if (args.scenario !== undefined) {
   // one scenario, to try a change: its figures per process and their median, nothing written
   if (!names.includes(args.scenario)) throw new Error(`pnpm bench: --scenario takes one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
-  const runs: ScenarioResult[] = [];
-  for (let p = 0; p < PROCESSES; p++) runs.push(await ask<ScenarioResult>([args.scenario, String(ROUNDS)], FLAGS[args.scenario]));
+  const runs = await runScenario(args.scenario);
   const lines = runs[0]!.rows.map((r, i) => ({ name: r.name, values: runs.map((run) => run.rows[i]!.ratio_vs_openapi_fetch ?? run.rows[i]!.ratio_vs_raw) }));
   lines.push(...runs[0]!.parseRows.map((r, i) => ({ name: `${r.name} vs JSON.parse`, values: runs.map((run) => run.parseRows[i]!.ratio) })));
   for (const { name, values } of lines) {
@@ -122,8 +127,7 @@ if (args.scenario !== undefined) {
   process.exit(0);
 }
 for (const name of names) {
-  const runs: ScenarioResult[] = [];
-  for (let p = 0; p < PROCESSES; p++) runs.push(await ask<ScenarioResult>([name, String(ROUNDS)], FLAGS[name]));
+  const runs = await runScenario(name);
   rows.push(
     ...runs[0]!.rows.map((r, i) => ({
       name: r.name,
